@@ -30,6 +30,8 @@ Conversation read_conversation_file(const std::filesystem::path& path) {
   } catch (const nlohmann::json::parse_error& error) {
     // The library's message quotes the input; say only where it broke.
     throw std::runtime_error(path.string() + ": not valid JSON (error near byte " + std::to_string(error.byte) + ")");
+  } catch (const nlohmann::json::exception&) {  // e.g. a number too large to represent
+    throw std::runtime_error(path.string() + ": not valid JSON (a value is out of range)");
   }
   try {
     return conversation_from_json(document);

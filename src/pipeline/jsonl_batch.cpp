@@ -17,6 +17,8 @@ nlohmann::json classify_jsonl_line(const Backend& backend, std::string_view line
     // The library's own message quotes the input: say only where it broke.
     return {{"id", nullptr}, {"line", line_number},
             {"error", where + "not valid JSON (error near byte " + std::to_string(error.byte) + ")"}};
+  } catch (const nlohmann::json::exception&) {  // e.g. a number too large to represent
+    return {{"id", nullptr}, {"line", line_number}, {"error", where + "not valid JSON (a value is out of range)"}};
   }
   nlohmann::json id = request.is_object() && request.contains("id") ? request["id"] : nlohmann::json(nullptr);
   auto fail = [&](const std::string& message) {

@@ -93,6 +93,19 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
+bool is_mitigating(const Signal& signal) {
+  if (signal.kind == SignalKind::negated) return true;
+  if (signal.kind == SignalKind::composite) return signal.a == static_cast<std::uint8_t>(Composite::means_question);
+  if (signal.kind != SignalKind::present) return false;
+  switch (static_cast<Category>(signal.a)) {
+    case Category::humour: case Category::hyperbole_target: case Category::gaming: case Category::past_recovery:
+    case Category::fiction: case Category::news_education: case Category::clinical: case Category::protective:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Lexicon categories a signal speaks of (composites: none of their own).
 std::vector<std::uint8_t> categories_of(const Signal& signal) {
   switch (signal.kind) {
@@ -119,8 +132,10 @@ std::vector<std::string> strongest_signals(const FeatureVector& features, const 
     const Signal& signal = features.signals[i];
     float weight = crisis_weights[i];
     if (towards_crisis ? weight <= 0.05f : weight >= -0.05f) continue;
-    // Context that argues against a crisis is named as context, not as risk words.
-    if (!towards_crisis && signal.kind == SignalKind::crossed) continue;
+    // Only framing that really argues against a crisis (humour, past tense,
+    // fiction, negation...) is named as a mitigator; a negative weight on, say,
+    // plain distress only means its crossings carry the weight.
+    if (!towards_crisis && !is_mitigating(signal)) continue;
     ranked.push_back({std::fabs(weight), &signal});
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) { return a.weight > b.weight; });

@@ -50,7 +50,9 @@ Assessment decide(const HeadScores& scores, const Thresholds& thresholds);
 
 // Level chosen from a softmax over ordered classes: the smallest level whose
 // cumulative probability reaches `quantile` (a low quantile is conservative).
-std::size_t ordered_level(const float* logits, std::size_t count, float quantile);
+// `no_risk_probability` is mass below the first level (counted first); the
+// answer is never below the first level.
+std::size_t ordered_level(const float* logits, std::size_t count, float quantile, float no_risk_probability);
 
 float sigmoid(float logit);
 

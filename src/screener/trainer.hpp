@@ -23,7 +23,7 @@ namespace lifeguard::screener {
 struct TrainingOptions {
   std::uint64_t seed = 1;
   std::uint32_t bucket_bits = 18;
-  int epochs = 14;
+  int epochs = 20;
   float learning_rate = 0.1f;
   float l2 = 1e-6f;
   double holdout_fraction = 0.2;

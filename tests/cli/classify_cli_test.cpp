@@ -140,6 +140,18 @@ TEST(ClassifyCli, JsonlGivesOneLinePerInputAndReportsBadLinesByNumber) {
   EXPECT_TRUE(lines[6].contains("error"));
 }
 
+// Found by the jsonl fuzzer: nlohmann reports a huge number as out_of_range,
+// not as a parse error.
+TEST(ClassifyCli, JsonlSurvivesANumberTooLargeToRepresent) {
+  auto result = run_lifeguard({"classify", "--jsonl", "-"},
+                              "{\"id\": 1e999999999999, \"text\": \"hi\"}\n{\"id\": 2, \"text\": \"hello there\"}\n");
+  EXPECT_EQ(result.exit_code, 1);
+  auto lines = lines_of(result.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_NE(lines[0]["error"].get<std::string>().find("line 1"), std::string::npos);
+  EXPECT_TRUE(lines[1].contains("assessment"));
+}
+
 TEST(ClassifyCli, JsonlReadsAFile) {
   auto path = temp_file("batch.jsonl", "{\"id\": \"x\", \"text\": \"my ex put an airtag in my car and shows up at my work\"}\n");
   auto result = run_lifeguard({"classify", "--jsonl", path});
