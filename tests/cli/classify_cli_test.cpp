@@ -10,7 +10,7 @@
 namespace lifeguard {
 namespace {
 
-using testing::run_lifeguard;
+using test_support::run_lifeguard;
 using nlohmann::json;
 
 std::string temp_file(const std::string& name, const std::string& content) {

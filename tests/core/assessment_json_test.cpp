@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/make_risk.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -13,16 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-Risk make_risk(Subject subject, RiskType type, std::optional<Severity> severity,
-               std::optional<Imminence> imminence = std::nullopt, std::vector<std::string> features = {}) {
-  Risk risk;
-  risk.subject = subject;
-  risk.type = type;
-  risk.severity = severity;
-  risk.imminence = imminence;
-  risk.features = std::move(features);
-  return risk;
-}
+using test_support::make_risk;
 
 std::set<std::string> keys_of(const json& object) {
   std::set<std::string> keys;

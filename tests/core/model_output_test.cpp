@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/make_risk.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <random>
@@ -49,16 +51,7 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
-Risk make_risk(Subject subject, RiskType type, std::optional<Severity> severity,
-               std::optional<Imminence> imminence = std::nullopt, std::vector<std::string> features = {}) {
-  Risk risk;
-  risk.subject = subject;
-  risk.type = type;
-  risk.severity = severity;
-  risk.imminence = imminence;
-  risk.features = std::move(features);
-  return risk;
-}
+using test_support::make_risk;
 
 // The parse of render(parse(text)) must give back the same assessment: what
 // the parser produces is always representable in canonical form.

@@ -10,7 +10,7 @@
 #include <csignal>
 #include <stdexcept>
 
-namespace lifeguard::testing {
+namespace lifeguard::test_support {
 
 std::string source_path(const std::string& relative) { return std::string(LIFEGUARD_SOURCE_DIR) + "/" + relative; }
 
@@ -83,4 +83,4 @@ CommandResult run_lifeguard(const std::vector<std::string>& arguments, const std
   return result;
 }
 
-}  // namespace lifeguard::testing
+}  // namespace lifeguard::test_support

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace lifeguard::testing {
+namespace lifeguard::test_support {
 
 struct CommandResult {
   int exit_code = -1;
@@ -18,4 +18,4 @@ CommandResult run_lifeguard(const std::vector<std::string>& arguments, const std
 
 std::string source_path(const std::string& relative);
 
-}  // namespace lifeguard::testing
+}  // namespace lifeguard::test_support
