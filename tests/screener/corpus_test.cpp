@@ -7,8 +7,7 @@
 #include <set>
 
 #include "core/labelled_case.hpp"
-#include "screener/tokens.hpp"
-#include "text/normalize.hpp"
+#include "support/shingles.hpp"
 
 namespace lifeguard {
 namespace {
@@ -32,20 +31,6 @@ std::string user_text(const LabelledCase& labelled) {
     if (turn.role == Role::user) text += turn.content + "\n";
   }
   return text;
-}
-
-std::set<std::string> shingles(const std::string& text, std::size_t width) {
-  std::vector<std::string> words;
-  for (const auto& token : screener::tokenize_for_screening(normalize_message(text))) {
-    if (token.kind == screener::TokenKind::word) words.push_back(token.match_form);
-  }
-  std::set<std::string> out;
-  for (std::size_t i = 0; i + width <= words.size(); ++i) {
-    std::string shingle;
-    for (std::size_t k = 0; k < width; ++k) shingle += words[i + k] + " ";
-    out.insert(shingle);
-  }
-  return out;
 }
 
 TEST(ScreenerCorpus, HasAtLeast2500WellFormedCasesAThirdOfThemBenign) {
@@ -100,7 +85,7 @@ TEST(ScreenerCorpus, NoCaseIsANearCopyOfAnother) {
   std::vector<std::set<std::string>> sets;
   std::map<std::string, std::vector<std::size_t>> index;
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    sets.push_back(shingles(user_text(cases[i]), 4));
+    sets.push_back(test_support::user_shingles(cases[i]));
     for (const auto& shingle : sets.back()) index[shingle].push_back(i);
   }
   int near_copies = 0;
