@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace lifeguard::screener {
@@ -22,11 +23,27 @@ inline std::uint64_t fnv_start(std::uint64_t seed) { return 0xcbf29ce484222325UL
 
 inline std::uint64_t fnv_step(std::uint64_t state, unsigned char byte) { return (state ^ byte) * kFnvPrime; }
 
-// FNV-1a with a seed, finished with mix64 so every bit of the result is usable.
-inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) {
+// FNV-1a with a seed, finished with mix64. Byte by byte, so a word's prefixes
+// can be hashed incrementally (fnv_start/fnv_step) while scanning it.
+inline std::uint64_t fnv_hash(std::string_view bytes, std::uint64_t seed = 0) {
   std::uint64_t h = fnv_start(seed);
   for (unsigned char c : bytes) h = fnv_step(h, c);
   return mix64(h);
+}
+
+// General-purpose hash: eight bytes per step (words are hashed once per token
+// on the hot path). Little-endian loads; the model format is little-endian.
+inline std::uint64_t hash_bytes(std::string_view bytes, std::uint64_t seed = 0) {
+  std::uint64_t h = mix64(seed ^ 0x5bd1e9955bd1e995ULL) ^ bytes.size();
+  std::size_t at = 0;
+  for (; at + 8 <= bytes.size(); at += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, bytes.data() + at, 8);
+    h = mix64(h ^ chunk) * 0x9e3779b97f4a7c15ULL;
+  }
+  std::uint64_t tail = 0;
+  std::memcpy(&tail, bytes.data() + at, bytes.size() - at);
+  return mix64(h ^ tail ^ (std::uint64_t{bytes.size() - at} << 56));
 }
 
 inline std::uint64_t hash_combine(std::uint64_t a, std::uint64_t b) { return mix64(a ^ (b + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2))); }

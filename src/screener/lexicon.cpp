@@ -105,7 +105,7 @@ Lexicon Lexicon::parse(std::string_view tsv) {
       if (stem.size() >= 64) {
         throw std::invalid_argument("lexicon line " + std::to_string(line_number) + ": prefix entries must be shorter than 64 bytes");
       }
-      lexicon.prefixes_.merge(hash_bytes(stem, kPhraseSeed), bit(*category));
+      lexicon.prefixes_.merge(fnv_hash(stem, kPhraseSeed), bit(*category));
       lexicon.prefix_lengths_ |= std::uint64_t{1} << stem.size();
     } else {
       std::uint64_t key = kPhraseSeed;

@@ -10,7 +10,7 @@ namespace lifeguard::screener {
 
 float sigmoid(float logit) { return 1.0f / (1.0f + std::exp(-logit)); }
 
-std::size_t ordered_level(const float* logits, std::size_t count, float quantile, float no_risk_probability) {
+std::size_t ordered_level(const float* logits, std::size_t count, float quantile) {
   float largest = *std::max_element(logits, logits + count);
   float probabilities[8];
   float total = 0.0f;
@@ -18,9 +18,9 @@ std::size_t ordered_level(const float* logits, std::size_t count, float quantile
     probabilities[k] = std::exp(logits[k] - largest);
     total += probabilities[k];
   }
-  float cumulative = no_risk_probability;
+  float cumulative = 0.0f;
   for (std::size_t k = 0; k < count; ++k) {
-    cumulative += (1.0f - no_risk_probability) * probabilities[k] / total;
+    cumulative += probabilities[k] / total;
     if (cumulative >= quantile) return k;
   }
   return count - 1;
@@ -30,14 +30,14 @@ Assessment decide(const HeadScores& scores, const Thresholds& thresholds) {
   Assessment assessment;
   if (sigmoid(scores[kHeadCrisis]) < thresholds.crisis) return assessment;
 
-  // Severity is read from the whole distribution none < mild < ... < critical,
-  // so a message only just over the crisis threshold gets a low severity
-  // rather than whatever the severity head says about sure crises.
-  const float no_risk = 1.0f - sigmoid(scores[kHeadCrisis]);
+  // Severity is the severity of a crisis, given that there is one (the
+  // severity head is trained on crises only). Reading it from the mass of "no
+  // risk" as well was tried: it rated real but uncertain crises, such as
+  // distress plus a bridge question, as mild, against the conservative bias.
   const auto severity = static_cast<Severity>(
-      ordered_level(&scores[kHeadSeverityFirst], kAllSeverities.size(), thresholds.severity_quantile, no_risk));
+      ordered_level(&scores[kHeadSeverityFirst], kAllSeverities.size(), thresholds.severity_quantile));
   const auto imminence = static_cast<Imminence>(
-      ordered_level(&scores[kHeadImminenceFirst], kAllImminences.size(), thresholds.imminence_quantile, 0.0f));
+      ordered_level(&scores[kHeadImminenceFirst], kAllImminences.size(), thresholds.imminence_quantile));
 
   std::size_t best_type = 0;
   for (std::size_t t = 0; t < kTypeCount; ++t) {

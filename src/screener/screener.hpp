@@ -50,9 +50,7 @@ Assessment decide(const HeadScores& scores, const Thresholds& thresholds);
 
 // Level chosen from a softmax over ordered classes: the smallest level whose
 // cumulative probability reaches `quantile` (a low quantile is conservative).
-// `no_risk_probability` is mass below the first level (counted first); the
-// answer is never below the first level.
-std::size_t ordered_level(const float* logits, std::size_t count, float quantile, float no_risk_probability);
+std::size_t ordered_level(const float* logits, std::size_t count, float quantile);
 
 float sigmoid(float logit);
 

@@ -28,6 +28,8 @@ struct Decoded {
 };
 
 Decoded decode_at(std::string_view text, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  if (byte < 0x80) return {byte, 1};  // spaces and punctuation: no library call
   utf8proc_int32_t cp = 0;
   auto length = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at),
                                  static_cast<utf8proc_ssize_t>(text.size() - at), &cp);
@@ -120,12 +122,17 @@ class Tokeniser {
     line_ = line;
     std::size_t at = 0;
     while (at < line.size()) {
-      // Fast path: a run of plain ASCII letters and digits.
-      auto byte = static_cast<unsigned char>(line[at]);
-      if (byte < 0x80 && is_ascii_word_char(byte)) {
+      // Fast path: a run of plain ASCII letters and digits, appended at once.
+      if (is_ascii_word_char(static_cast<unsigned char>(line[at]))) {
+        std::size_t end = at + 1;
+        while (end < line.size() && is_ascii_word_char(static_cast<unsigned char>(line[end]))) ++end;
         if (word_.empty()) word_start_ = at;
-        word_.push_back(static_cast<char>(byte >= 'A' && byte <= 'Z' ? byte - 'A' + 'a' : byte));
-        word_end_ = ++at;
+        const std::size_t old_size = word_.size();
+        word_.append(line.data() + at, end - at);
+        for (std::size_t k = old_size; k < word_.size(); ++k) {
+          if (word_[k] >= 'A' && word_[k] <= 'Z') word_[k] = static_cast<char>(word_[k] - 'A' + 'a');
+        }
+        word_end_ = at = end;
         continue;
       }
       auto [c, length] = decode_at(line, at);

@@ -235,10 +235,10 @@ Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOf
   }
 
   // Severity and imminence quantiles: the share of crisis cases whose level
-  // lands in the acceptable set; ties go to the lower quantile (higher level).
+  // lands in the acceptable set. Conservative tie-break: the lowest quantile
+  // (so the higher level) within one point of the best rate.
   auto pick_quantile = [&](bool severity) {
-    float best_quantile = 0.5f;
-    double best_rate = -1.0;
+    std::vector<std::pair<float, double>> rates;
     for (float quantile = 0.15f; quantile <= 0.851f; quantile += 0.05f) {
       Thresholds trial = thresholds;
       (severity ? trial.severity_quantile : trial.imminence_quantile) = quantile;
@@ -253,13 +253,14 @@ Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOf
         right += severity ? outcome.severity_acceptable : outcome.imminence_acceptable.value_or(false);
         ++total;
       }
-      double rate = total == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(total);
-      if (rate > best_rate + 1e-9) {
-        best_rate = rate;
-        best_quantile = quantile;
-      }
+      rates.emplace_back(quantile, total == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(total));
     }
-    return best_quantile;
+    double best = 0.0;
+    for (const auto& [quantile, rate] : rates) best = std::max(best, rate);
+    for (const auto& [quantile, rate] : rates) {
+      if (rate >= best - 0.01) return quantile;
+    }
+    return 0.5f;
   };
   thresholds.severity_quantile = pick_quantile(true);
   thresholds.imminence_quantile = pick_quantile(false);
@@ -346,7 +347,7 @@ nlohmann::json metrics_json(const std::vector<const LabelledCase*>& cases, const
 }  // namespace
 
 bool in_holdout(const std::string& case_id, double fraction) {
-  return static_cast<double>(hash_bytes(case_id, 0x401d0u) % 10000) < fraction * 10000.0;
+  return static_cast<double>(fnv_hash(case_id, 0x401d0u) % 10000) < fraction * 10000.0;
 }
 
 nlohmann::json evaluate_screener(const ScreenerModel& model, const std::vector<LabelledCase>& cases) {

@@ -154,7 +154,11 @@ class Assembler {
     if (pending_space_) text_.push_back(' ');
     pending_newlines_ = 0;
     pending_space_ = false;
-    append_utf8(text_, c);
+    if (c < 0x80) {
+      text_.push_back(static_cast<char>(c));  // the common case, without a call
+    } else {
+      append_utf8(text_, c);
+    }
     last_ = c;
   }
 
