@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_reading.hpp"
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 #include "screener/trainer.hpp"
 
 namespace lifeguard::cli {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/assessment.hpp"
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 
 namespace lifeguard {
 

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 #include "screener/model.hpp"
 
 namespace lifeguard::screener {

@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 #include "support/shingles.hpp"
 
 namespace lifeguard {

@@ -5,7 +5,7 @@
 #include <set>
 #include <string>
 
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 
 namespace lifeguard::test_support {
 

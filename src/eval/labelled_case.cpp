@@ -1,5 +1,5 @@
 // Suite-file loading with schema validation; problems name the file and case.
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 
 #include <algorithm>
 #include <fstream>
