@@ -28,6 +28,7 @@
 //    nothing, so they cannot glue two words together.
 #include "text/normalize.hpp"
 
+#include <optional>
 #include <vector>
 
 #include <utf8proc.h>
@@ -150,10 +151,7 @@ class Assembler {
   }
 
   void write(char32_t c) {
-    if (pending_newlines_ > 0) text_.append(pending_newlines_ > 2 ? 2 : pending_newlines_, '\n');
-    if (pending_space_) text_.push_back(' ');
-    pending_newlines_ = 0;
-    pending_space_ = false;
+    flush_pending();
     if (c < 0x80) {
       text_.push_back(static_cast<char>(c));  // the common case, without a call
     } else {
@@ -162,8 +160,22 @@ class Assembler {
     last_ = c;
   }
 
+  // A code point whose UTF-8 bytes are already at hand.
+  void write_bytes(std::string_view bytes, char32_t c) {
+    flush_pending();
+    text_.append(bytes);
+    last_ = c;
+  }
+
   // The character a new one would touch: kNothing after whitespace or at the start.
   char32_t neighbour() const { return text_.empty() || pending_space_ || pending_newlines_ > 0 ? kNothing : last_; }
+
+  void flush_pending() {
+    if (pending_newlines_ > 0) text_.append(pending_newlines_ > 2 ? 2 : pending_newlines_, '\n');
+    if (pending_space_) text_.push_back(' ');
+    pending_newlines_ = 0;
+    pending_space_ = false;
+  }
 
   // Pending whitespace at the end is trailing whitespace: dropped.
   std::string take() { return std::move(text_); }
@@ -216,12 +228,57 @@ std::string assemble(const std::vector<char32_t>& cleaned, std::size_t capacity)
   return out.take();
 }
 
-// Pure ASCII needs none of the Unicode rules: passes 1 and 2 collapse into
-// one loop over bytes with the same results (a test holds the two paths equal).
-std::string normalize_ascii(std::string_view text) {
+// A code point that both passes would write through untouched, whatever its
+// neighbours: not whitespace, control, invisible, joiner, selector, tag or a
+// styled letter.
+bool passes_unchanged(char32_t c) {
+  if (c < 0xA0) return false;  // C1 controls and NEL
+  if (is_unicode_space(c) || is_line_break(c) || is_invisible_formatting(c)) return false;
+  if (c == kZeroWidthJoiner || is_variation_selector(c) || is_tag(c)) return false;
+  return fold_styled_letter(c).empty();
+}
+
+// Decodes one UTF-8 sequence at `at` into `c`; 0 when it is not well formed
+// (the general path then deals with it, as it does with anything unusual).
+std::size_t decode_sequence(std::string_view text, std::size_t at, char32_t& c) {
+  const auto lead = static_cast<unsigned char>(text[at]);
+  std::size_t length = 0;
+  char32_t smallest = 0;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2, smallest = 0x80, c = lead & 0x1F;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3, smallest = 0x800, c = lead & 0x0F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4, smallest = 0x10000, c = lead & 0x07;
+  } else {
+    return 0;
+  }
+  if (at + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto byte = static_cast<unsigned char>(text[at + k]);
+    if ((byte & 0xC0) != 0x80) return 0;
+    c = (c << 6) | (byte & 0x3F);
+  }
+  if (c < smallest || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return 0;
+  return length;
+}
+
+// The common case in one pass over bytes: ASCII with, at most, code points
+// that pass unchanged (emoji, accented letters, CJK...). Gives up (nullopt)
+// at the first code point that needs the Unicode rules; where it finishes,
+// its result equals the general path's (a test holds them equal).
+std::optional<std::string> normalize_simple(std::string_view text) {
   Assembler out(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      char32_t code_point = 0;
+      const std::size_t length = decode_sequence(text, i, code_point);
+      if (length == 0 || !passes_unchanged(code_point)) return std::nullopt;
+      out.write_bytes(text.substr(i, length), code_point);
+      i += length;
+      continue;
+    }
     if (c == ' ' || c == '\t') {
       out.space();
     } else if (c == '\r') {
@@ -232,15 +289,9 @@ std::string normalize_ascii(std::string_view text) {
     } else if (c > 0x20 && c < 0x7F) {
       out.write(static_cast<char32_t>(c));
     }
+    ++i;
   }
   return out.take();
-}
-
-bool is_ascii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -252,7 +303,7 @@ std::string normalize_message_unicode(std::string_view valid_utf8) {
 }  // namespace detail
 
 std::string normalize_message(std::string_view valid_utf8) {
-  if (is_ascii(valid_utf8)) return normalize_ascii(valid_utf8);
+  if (auto simple = normalize_simple(valid_utf8)) return std::move(*simple);
   return detail::normalize_message_unicode(valid_utf8);
 }
 

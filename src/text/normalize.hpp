@@ -18,8 +18,8 @@ namespace lifeguard {
 std::string normalize_message(std::string_view valid_utf8);
 
 namespace detail {
-// The general path, which normalize_message skips for pure-ASCII input (exposed
-// so tests can hold both paths equal).
+// The general path, which normalize_message skips when every non-ASCII code
+// point passes unchanged (exposed so tests can hold both paths equal).
 std::string normalize_message_unicode(std::string_view valid_utf8);
 }  // namespace detail
 

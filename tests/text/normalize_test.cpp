@@ -280,6 +280,22 @@ namespace {
 
 // normalize_message takes a byte loop for pure ASCII; it must agree with the
 // general Unicode path on every ASCII input.
+TEST(NormalizeFastPath, AgreesWithTheGeneralPathOnRandomMixedText) {
+  std::mt19937 random(99);
+  // Plain pieces the fast path writes through, and special ones that make it
+  // hand over to the general path (styled letters, joiners, selectors, NBSP...).
+  const std::vector<std::string> pieces = {
+      "a", "Z", " ", "  ", "\t", "\n", "\r\n", "\n\n\n", "!", "?", "\xC3\xA9", "\xE6\xAD\xBB", "\xF0\x9F\x98\xAD",
+      "\xF0\x9F\x91\x8D", "\xF0\x9F\x8F\xBD", "\xE2\x80\x8D", "\xEF\xB8\x8F", "\xC2\xA0", "\xE2\x80\x8B",
+      "\xF0\x9D\x93\xB2", "\xEF\xBD\x86", "\xC2\x85", "\xE2\x80\xA8", "\xF3\xA0\x80\xA1", "\xE2\x80\x99", "\x01"};
+  for (int round = 0; round < 20000; ++round) {
+    std::string text;
+    const int length = static_cast<int>(random() % 16);
+    for (int i = 0; i < length; ++i) text += pieces[random() % pieces.size()];
+    ASSERT_EQ(normalize_message(text), detail::normalize_message_unicode(text)) << "round " << round;
+  }
+}
+
 TEST(NormalizeAsciiFastPath, AgreesWithTheGeneralPathOnRandomAscii) {
   std::mt19937 random(1234);
   const std::string alphabet = std::string("ab Z.!?\t\r\n\n  ") + '\0' + '\x0B' + '\x0C' + '\x7F' + '\x01';
