@@ -11,7 +11,7 @@
 #include <optional>
 #include <sstream>
 
-#include "core/labelled_case.hpp"
+#include "eval/labelled_case.hpp"
 #include "pipeline/input.hpp"
 #include "screener/screener.hpp"
 
