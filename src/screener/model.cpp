@@ -192,12 +192,6 @@ HeadScores ScreenerModel::score(const FeatureVector& features, std::vector<float
   return scores;
 }
 
-float ScreenerModel::signal_weight(const Signal& signal, std::size_t head) const {
-  std::uint32_t row = bucket_to_row_[bucket_of_hash(signal.hash(), bucket_bits_)];
-  if (row == 0) return 0.0f;
-  return scale_[head] * static_cast<float>(rows_[(row - 1) * kRowWidth + head]);
-}
-
 std::size_t ScreenerModel::memory_bytes() const {
   return bucket_to_row_.capacity() * sizeof(std::uint32_t) + rows_.capacity() * sizeof(QuantisedWeight) +
          lexicon_.memory_bytes() + metadata_json_.capacity() + sizeof(*this);

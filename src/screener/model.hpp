@@ -81,8 +81,6 @@ class ScreenerModel {
   std::size_t memory_bytes() const;
   std::size_t row_count() const { return rows_.size() / kRowWidth; }
 
-  // Contribution of one signal to one head (used to explain decisions).
-  float signal_weight(const Signal& signal, std::size_t head) const;
 
  private:
   std::uint32_t bucket_bits_ = 18;

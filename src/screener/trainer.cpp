@@ -350,14 +350,6 @@ bool in_holdout(const std::string& case_id, double fraction) {
   return static_cast<double>(fnv_hash(case_id, 0x401d0u) % 10000) < fraction * 10000.0;
 }
 
-nlohmann::json evaluate_screener(const ScreenerModel& model, const std::vector<LabelledCase>& cases) {
-  std::vector<const LabelledCase*> pointers;
-  for (const auto& labelled : cases) pointers.push_back(&labelled);
-  std::vector<Assessment> assessments;
-  for (const auto& scores : score_cases(model, pointers)) assessments.push_back(decide(scores, model.thresholds()));
-  return metrics_json(pointers, assessments);
-}
-
 TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexicon& lexicon,
                               const TrainingOptions& options, std::ostream* progress) {
   auto say = [&](const std::string& line) {

@@ -44,7 +44,4 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
 // True when `case_id` belongs to the held-apart split for `fraction`.
 bool in_holdout(const std::string& case_id, double fraction);
 
-// Metrics of a model on labelled cases (the shape used in training reports).
-nlohmann::json evaluate_screener(const ScreenerModel& model, const std::vector<LabelledCase>& cases);
-
 }  // namespace lifeguard::screener
