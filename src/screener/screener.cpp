@@ -57,10 +57,6 @@ Assessment decide(const HeadScores& scores, const Thresholds& thresholds) {
   return assessment;
 }
 
-HeadScores Screener::scores(std::string_view normalised_text) const {
-  return model_.score(extract_features(model_.lexicon(), tokenize_for_screening(normalised_text)));
-}
-
 HeadScores Screener::scores(const Conversation& normalised_turns) const {
   return model_.score(extract_features(model_.lexicon(), tokenize_for_screening(normalised_turns)));
 }
@@ -80,7 +76,6 @@ ScreenerResult Screener::screen_tokens(std::vector<Token> tokens) const {
   ScreenerResult result;
   result.assessment = decide(scores, model_.thresholds());
   result.crisis_probability = sigmoid(scores[kHeadCrisis]);
-  for (std::size_t t = 0; t < kTypeCount; ++t) result.type_probability[t] = sigmoid(scores[kHeadTypeFirst + t]);
   annotate_features(features, result.assessment);
   result.assessment.reflection = write_reflection(model_, features, signal_crisis_weights, result.assessment,
                                                  result.crisis_probability);

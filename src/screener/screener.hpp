@@ -18,7 +18,6 @@ namespace lifeguard::screener {
 struct ScreenerResult {
   Assessment assessment;
   float crisis_probability = 0.0f;
-  std::array<float, kTypeCount> type_probability{};
 };
 
 class Screener {
@@ -33,7 +32,6 @@ class Screener {
   ScreenerResult screen_turns(const Conversation& normalised_turns) const;
 
   // Head scores only, without building the assessment (training, calibration).
-  HeadScores scores(std::string_view normalised_text) const;
   HeadScores scores(const Conversation& normalised_turns) const;
 
   const ScreenerModel& model() const { return model_; }

@@ -28,9 +28,9 @@ struct Example {
 
 std::size_t type_index(RiskType type) { return static_cast<std::size_t>(type); }
 
-Example make_example(const LabelledCase& labelled, const Lexicon& lexicon, std::uint32_t bucket_bits) {
+Example make_example(const LabelledCase& labelled, const Conversation& turns, const Lexicon& lexicon,
+                     std::uint32_t bucket_bits) {
   Example example;
-  const Conversation turns = normalise_conversation(labelled.conversation);  // the tokens point into it
   auto features = extract_features(lexicon, tokenize_for_screening(turns));
   const float value = ngram_value(features.ngram_hashes.size());
   for (auto hash : features.ngram_hashes) example.inputs.emplace_back(bucket_of_hash(hash, bucket_bits), value);
@@ -171,11 +171,14 @@ struct OutOfFold {
   std::vector<HeadScores> scores;
 };
 
-std::vector<HeadScores> score_cases(const ScreenerModel& model, const std::vector<const LabelledCase*>& cases) {
+// `normalised` holds every case's normalised turns, computed once per training
+// run rather than once per model scored.
+std::vector<HeadScores> score_cases(const ScreenerModel& model, const std::vector<Conversation>& normalised,
+                                    const std::vector<std::size_t>& indices) {
   Screener screener(model);
   std::vector<HeadScores> out;
-  out.reserve(cases.size());
-  for (const auto* labelled : cases) out.push_back(screener.scores(normalise_conversation(labelled->conversation)));
+  out.reserve(indices.size());
+  for (auto i : indices) out.push_back(screener.scores(normalised[i]));
   return out;
 }
 
@@ -355,9 +358,14 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
   auto say = [&](const std::string& line) {
     if (progress) *progress << line << '\n' << std::flush;
   };
+  std::vector<Conversation> normalised;
+  normalised.reserve(cases.size());
+  for (const auto& labelled : cases) normalised.push_back(normalise_conversation(labelled.conversation));
   std::vector<Example> examples;
   examples.reserve(cases.size());
-  for (const auto& labelled : cases) examples.push_back(make_example(labelled, lexicon, options.bucket_bits));
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    examples.push_back(make_example(cases[i], normalised[i], lexicon, options.bucket_bits));
+  }
 
   std::vector<std::size_t> train;
   std::vector<std::size_t> holdout;
@@ -376,10 +384,10 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
   const Thresholds neutral;
   for (int fold = 0; fold < options.folds; ++fold) {
     std::vector<std::size_t> fit;
-    std::vector<const LabelledCase*> held;
+    std::vector<std::size_t> held;
     for (std::size_t n = 0; n < train.size(); ++n) {
       if (static_cast<int>(n % options.folds) == fold) {
-        held.push_back(&cases[train[n]]);
+        held.push_back(train[n]);
         oof.indices.push_back(train[n]);
       } else {
         fit.push_back(train[n]);
@@ -387,7 +395,7 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
     }
     auto fold_model = ScreenerModel::from_weights(train_weights(examples, fit, options), lexicon, neutral, "{}",
                                                   options.min_bucket_use);
-    for (auto& scores : score_cases(fold_model, held)) oof.scores.push_back(scores);
+    for (auto& scores : score_cases(fold_model, normalised, held)) oof.scores.push_back(scores);
     say("fold " + std::to_string(fold + 1) + "/" + std::to_string(options.folds) + " done");
   }
   Thresholds thresholds = choose_thresholds(cases, oof, options);
@@ -404,11 +412,11 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
   std::vector<const LabelledCase*> train_cases;
   for (auto i : train) train_cases.push_back(&cases[i]);
   std::vector<Assessment> train_assessments;
-  for (const auto& scores : score_cases(model, train_cases)) train_assessments.push_back(decide(scores, thresholds));
+  for (const auto& scores : score_cases(model, normalised, train)) train_assessments.push_back(decide(scores, thresholds));
   std::vector<const LabelledCase*> holdout_cases;
   for (auto i : holdout) holdout_cases.push_back(&cases[i]);
   std::vector<Assessment> holdout_assessments;
-  for (const auto& scores : score_cases(model, holdout_cases)) holdout_assessments.push_back(decide(scores, thresholds));
+  for (const auto& scores : score_cases(model, normalised, holdout)) holdout_assessments.push_back(decide(scores, thresholds));
 
   std::array<std::size_t, kTypeCount> type_cases{};
   std::size_t crisis_cases = 0;
