@@ -178,9 +178,14 @@ SuiteLoad load_suite_file(const std::filesystem::path& path) {
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  json document = json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
-  if (document.is_discarded()) {
-    load.problems.push_back(file + ": not valid JSON");
+  json document;
+  try {
+    document = json::parse(buffer.str());
+  } catch (const json::parse_error& error) {
+    load.problems.push_back(file + ": not valid JSON (error near byte " + std::to_string(error.byte) + ")");
+    return load;
+  } catch (const json::exception&) {  // e.g. a number too large to represent
+    load.problems.push_back(file + ": not valid JSON (a value is out of range)");
     return load;
   }
   if (!document.is_object() || !document.contains("cases") || !document["cases"].is_array()) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,17 @@ struct BackendResult {
   std::vector<std::string> problems;  // e.g. model output that did not parse cleanly
   std::string backend;                // "screener", "model", "remote"
   std::string model;                  // which model answered
+  // When several judges answered (remote backend, --judges N): each answer, and
+  // how far they agreed (pipeline/judgements.hpp); `assessment` is their combination.
+  std::vector<Assessment> judgements;
+  std::optional<double> agreement;
 };
 
 class Backend {
  public:
   virtual ~Backend() = default;
+  // Called from several threads at once; throws std::runtime_error when the
+  // backend cannot answer (a remote server down, say).
   virtual BackendResult assess(const PreparedInput& input) const = 0;
   virtual std::string name() const = 0;
 };

@@ -66,6 +66,15 @@ const char* speaker_label(Role role) { return role == Role::assistant ? "Assista
 
 }  // namespace
 
+std::string_view to_string(Role role) {
+  switch (role) {
+    case Role::user: return "user";
+    case Role::assistant: return "assistant";
+    case Role::system: return "system";
+  }
+  return "user";
+}
+
 std::optional<Role> parse_role(std::string_view name) {
   if (name == "user") return Role::user;
   if (name == "assistant") return Role::assistant;

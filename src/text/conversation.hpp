@@ -26,6 +26,7 @@ struct Turn {
 using Conversation = std::vector<Turn>;
 
 std::optional<Role> parse_role(std::string_view name);  // "user", "assistant", "system"
+std::string_view to_string(Role role);
 
 // Reads a JSON array of {"role": ..., "content": ...}. Throws std::invalid_argument
 // with a message naming the turn and field ("turn 3: unknown role 'bot'
