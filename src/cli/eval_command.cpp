@@ -26,6 +26,7 @@
 #include "eval/report_json.hpp"
 #include "eval/report_text.hpp"
 #include "pipeline/remote_backend.hpp"
+#include "pipeline/suite_runner.hpp"
 #include "screener/model.hpp"
 
 namespace lifeguard::cli {

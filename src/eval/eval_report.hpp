@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "eval/metrics.hpp"
-#include "eval/suite_run.hpp"
+#include "eval/case_run.hpp"
 
 namespace lifeguard {
 

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "eval/suite_run.hpp"
+#include "eval/case_run.hpp"
 
 namespace lifeguard {
 

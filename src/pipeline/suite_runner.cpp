@@ -1,5 +1,5 @@
-// Running suites through a backend (see suite_run.hpp).
-#include "eval/suite_run.hpp"
+// Running suites through a backend (see suite_runner.hpp).
+#include "pipeline/suite_runner.hpp"
 
 #include <atomic>
 #include <chrono>
