@@ -11,5 +11,6 @@ void add_classify_command(CLI::App& app, int& exit_code);
 void add_train_screener_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);
+void add_tokenize_command(CLI::App& app, int& exit_code);
 
 }  // namespace lifeguard::cli
