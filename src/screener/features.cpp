@@ -104,6 +104,8 @@ FeatureVector extract_features(const Lexicon& lexicon, std::vector<Token> tokens
   }
   bool risk_in_first_turn = false;
   bool risk_in_later_turn = false;
+  int first_risk_turn = -1;
+  int last_clarification_turn = -1;
 
   for (const auto& match : matches) {
     auto index = static_cast<std::size_t>(match.category);
@@ -122,6 +124,11 @@ FeatureVector extract_features(const Lexicon& lexicon, std::vector<Token> tokens
         if (is_first_person(tokens[k].match_form)) first_person_near_risk = true;
       }
       (tokens[match.first_token].turn == first_user_turn ? risk_in_first_turn : risk_in_later_turn) = true;
+      const int turn = tokens[match.first_token].turn;
+      if (first_risk_turn < 0 || turn < first_risk_turn) first_risk_turn = turn;
+    }
+    if (match.category == Category::clarification) {
+      last_clarification_turn = std::max<int>(last_clarification_turn, tokens[match.first_token].turn);
     }
     if (is_negated) {
       negated.set(index);
@@ -153,6 +160,7 @@ FeatureVector extract_features(const Lexicon& lexicon, std::vector<Token> tokens
   if (risk_categories >= 2) composite(Composite::several_risks);
   if (first_person_near_risk && risk_categories > 0) composite(Composite::first_person_risk);
   if (risk_in_later_turn && !risk_in_first_turn) composite(Composite::late_disclosure);
+  if (first_risk_turn >= 0 && last_clarification_turn > first_risk_turn) composite(Composite::clarified_later);
 
   std::size_t user_turns = 0;
   std::size_t user_words = 0;

@@ -33,6 +33,7 @@ enum class Composite : std::uint8_t {
   several_risks,      // two or more risk-bearing categories
   first_person_risk,  // risk-bearing language with first-person words near it
   late_disclosure,    // risk-bearing language only in a later user turn
+  clarified_later,    // a user turn after the first risk-bearing one says it was not meant literally
 };
 
 enum class ShapeFeature : std::uint8_t { user_turns, length, question };

@@ -47,6 +47,9 @@ constexpr std::array<CategoryInfo, kCategoryCount> kCategories = {{
     {Category::clinical, "clinical", "professional or clinical framing", false, std::nullopt},
     {Category::help_seeking, "help_seeking", "a request for help", false, std::nullopt},
     {Category::protective, "protective", "protective factors", false, std::nullopt},
+    {Category::clarification, "clarification", "a clarification that the words were not meant literally", false,
+     std::nullopt},
+    {Category::explicit_intent, "explicit_intent", "explicit first-person suicidal intent", true, RiskType::suicide},
 }};
 
 std::string_view trim(std::string_view text) {

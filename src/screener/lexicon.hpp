@@ -58,6 +58,10 @@ enum class Category : std::uint8_t {
   clinical,
   help_seeking,
   protective,
+  clarification,
+  // Unambiguous first-person suicidal intent ("i want to die"): besides being
+  // a feature, it triggers the screener's safety floor (screener/safety_floor.hpp).
+  explicit_intent,
   count,
 };
 

@@ -76,6 +76,8 @@ std::string describe(const FeatureVector& features, const Signal& signal) {
           return "risk language in the first person";
         case Composite::late_disclosure:
           return "risk language that appears only later in the conversation";
+        case Composite::clarified_later:
+          return "a later turn saying the words were not meant literally " + quote(features, Category::clarification);
       }
       return {};
     case SignalKind::message_shape:
@@ -95,11 +97,15 @@ std::string join(const std::vector<std::string>& parts) {
 
 bool is_mitigating(const Signal& signal) {
   if (signal.kind == SignalKind::negated) return true;
-  if (signal.kind == SignalKind::composite) return signal.a == static_cast<std::uint8_t>(Composite::means_question);
+  if (signal.kind == SignalKind::composite) {
+    return signal.a == static_cast<std::uint8_t>(Composite::means_question) ||
+           signal.a == static_cast<std::uint8_t>(Composite::clarified_later);
+  }
   if (signal.kind != SignalKind::present) return false;
   switch (static_cast<Category>(signal.a)) {
     case Category::humour: case Category::hyperbole_target: case Category::gaming: case Category::past_recovery:
     case Category::fiction: case Category::news_education: case Category::clinical: case Category::protective:
+    case Category::clarification:
       return true;
     default:
       return false;
@@ -209,6 +215,15 @@ void annotate_features(const FeatureVector& features, Assessment& assessment) {
     if (has(features, Category::protective)) add_feature(risk, "protective_factors");
     if (risk.subject == Subject::other) add_feature(risk, "third_party_disclosure");
   }
+}
+
+std::string describe_safety_floor(const FeatureVector& features, SafetyFloor floor) {
+  if (floor == SafetyFloor::explicit_intent) {
+    return "Reported whatever the score: explicit suicidal intent " + quote(features, Category::explicit_intent) +
+           " with no humour, fiction, news, gaming or recovery framing.";
+  }
+  return "Reported whatever the score: distress " + quote(features, Category::distress) + " with a question about a means " +
+         quote(features, Category::means) + " (method-seeking pattern) and no other framing.";
 }
 
 std::string write_reflection(const ScreenerModel& model, const FeatureVector& features,

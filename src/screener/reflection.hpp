@@ -8,6 +8,7 @@
 #include "core/assessment.hpp"
 #include "screener/features.hpp"
 #include "screener/model.hpp"
+#include "screener/safety_floor.hpp"
 
 namespace lifeguard::screener {
 
@@ -18,5 +19,8 @@ void annotate_features(const FeatureVector& features, Assessment& assessment);
 std::string write_reflection(const ScreenerModel& model, const FeatureVector& features,
                              const std::vector<float>& signal_crisis_weights, const Assessment& assessment,
                              float crisis_probability);
+
+// One sentence saying why the safety floor reported a crisis, quoting the words.
+std::string describe_safety_floor(const FeatureVector& features, SafetyFloor floor);
 
 }  // namespace lifeguard::screener

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "screener/reflection.hpp"
+#include "screener/safety_floor.hpp"
 
 namespace lifeguard::screener {
 
@@ -26,9 +27,9 @@ std::size_t ordered_level(const float* logits, std::size_t count, float quantile
   return count - 1;
 }
 
-Assessment decide(const HeadScores& scores, const Thresholds& thresholds) {
+Assessment decide(const HeadScores& scores, const Thresholds& thresholds, bool floor) {
   Assessment assessment;
-  if (sigmoid(scores[kHeadCrisis]) < thresholds.crisis) return assessment;
+  if (!floor && sigmoid(scores[kHeadCrisis]) < thresholds.crisis) return assessment;
 
   // Severity is the severity of a crisis, given that there is one (the
   // severity head is trained on crises only). Reading it from the mass of "no
@@ -44,7 +45,8 @@ Assessment decide(const HeadScores& scores, const Thresholds& thresholds) {
     if (scores[kHeadTypeFirst + t] > scores[kHeadTypeFirst + best_type]) best_type = t;
   }
   for (std::size_t t = 0; t < kTypeCount; ++t) {
-    bool reported = sigmoid(scores[kHeadTypeFirst + t]) >= thresholds.type[t] || t == best_type;
+    bool reported = sigmoid(scores[kHeadTypeFirst + t]) >= thresholds.type[t] || t == best_type ||
+                    (floor && kAllRiskTypes[t] == RiskType::suicide);
     if (!reported) continue;
     Risk risk;
     risk.type = kAllRiskTypes[t];
@@ -61,6 +63,11 @@ HeadScores Screener::scores(const Conversation& normalised_turns) const {
   return model_.score(extract_features(model_.lexicon(), tokenize_for_screening(normalised_turns)));
 }
 
+Screener::Scored Screener::score_with_floor(const Conversation& normalised_turns) const {
+  FeatureVector features = extract_features(model_.lexicon(), tokenize_for_screening(normalised_turns));
+  return {model_.score(features), safety_floor(features).has_value()};
+}
+
 ScreenerResult Screener::screen_text(std::string_view normalised_text) const {
   return screen_tokens(tokenize_for_screening(normalised_text));
 }
@@ -74,11 +81,14 @@ ScreenerResult Screener::screen_tokens(std::vector<Token> tokens) const {
   std::vector<float> signal_crisis_weights;
   HeadScores scores = model_.score(features, &signal_crisis_weights);
   ScreenerResult result;
-  result.assessment = decide(scores, model_.thresholds());
   result.crisis_probability = sigmoid(scores[kHeadCrisis]);
+  auto floor = safety_floor(features);
+  result.safety_floor = floor.has_value() && result.crisis_probability < model_.thresholds().crisis;
+  result.assessment = decide(scores, model_.thresholds(), result.safety_floor);
   annotate_features(features, result.assessment);
   result.assessment.reflection = write_reflection(model_, features, signal_crisis_weights, result.assessment,
                                                  result.crisis_probability);
+  if (result.safety_floor) result.assessment.reflection = describe_safety_floor(features, *floor) + " " + result.assessment.reflection;
   return result;
 }
 

@@ -18,6 +18,7 @@ namespace lifeguard::screener {
 struct ScreenerResult {
   Assessment assessment;
   float crisis_probability = 0.0f;
+  bool safety_floor = false;  // reported because of the safety floor, not the score
 };
 
 class Screener {
@@ -31,8 +32,14 @@ class Screener {
   // Turns already normalised (normalise_conversation, or PreparedInput::conversation).
   ScreenerResult screen_turns(const Conversation& normalised_turns) const;
 
-  // Head scores only, without building the assessment (training, calibration).
+  // Head scores only, without building the assessment (benchmarks).
   HeadScores scores(const Conversation& normalised_turns) const;
+  // Head scores and whether the safety floor applies (training, calibration).
+  struct Scored {
+    HeadScores scores;
+    bool floor = false;
+  };
+  Scored score_with_floor(const Conversation& normalised_turns) const;
 
   const ScreenerModel& model() const { return model_; }
 
@@ -43,8 +50,9 @@ class Screener {
 };
 
 // Decision rule shared with the trainer's calibration: scores -> assessment,
-// without the reflection.
-Assessment decide(const HeadScores& scores, const Thresholds& thresholds);
+// without the reflection. `floor` (safety_floor.hpp) reports a crisis whatever
+// the crisis score, with the suicide type among the risks.
+Assessment decide(const HeadScores& scores, const Thresholds& thresholds, bool floor = false);
 
 // Level chosen from a softmax over ordered classes: the smallest level whose
 // cumulative probability reaches `quantile` (a low quantile is conservative).

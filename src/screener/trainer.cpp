@@ -166,27 +166,45 @@ float threshold_for_recall(std::vector<float> scores, float target, float ceilin
   return std::min(threshold, ceiling);
 }
 
-struct OutOfFold {
-  std::vector<std::size_t> indices;
+// Head scores of cases, and whether the safety floor reports each whatever its score.
+struct ScoredCases {
   std::vector<HeadScores> scores;
+  std::vector<bool> floors;
+};
+
+struct OutOfFold : ScoredCases {
+  std::vector<std::size_t> indices;
 };
 
 // `normalised` holds every case's normalised turns, computed once per training
 // run rather than once per model scored.
-std::vector<HeadScores> score_cases(const ScreenerModel& model, const std::vector<Conversation>& normalised,
-                                    const std::vector<std::size_t>& indices) {
+ScoredCases score_cases(const ScreenerModel& model, const std::vector<Conversation>& normalised,
+                        const std::vector<std::size_t>& indices) {
   Screener screener(model);
-  std::vector<HeadScores> out;
-  out.reserve(indices.size());
-  for (auto i : indices) out.push_back(screener.scores(normalised[i]));
+  ScoredCases out;
+  out.scores.reserve(indices.size());
+  for (auto i : indices) {
+    auto scored = screener.score_with_floor(normalised[i]);
+    out.scores.push_back(scored.scores);
+    out.floors.push_back(scored.floor);
+  }
+  return out;
+}
+
+std::vector<Assessment> decide_all(const ScoredCases& scored, const Thresholds& thresholds) {
+  std::vector<Assessment> out;
+  for (std::size_t n = 0; n < scored.scores.size(); ++n) out.push_back(decide(scored.scores[n], thresholds, scored.floors[n]));
   return out;
 }
 
 Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOfFold& oof, const TrainingOptions& options) {
   Thresholds thresholds;
+  // Crises the safety floor reports anyway count as caught at any threshold.
   std::vector<float> crisis_positive;
   for (std::size_t n = 0; n < oof.indices.size(); ++n) {
-    if (cases[oof.indices[n]].expected_crisis) crisis_positive.push_back(sigmoid(oof.scores[n][kHeadCrisis]));
+    if (cases[oof.indices[n]].expected_crisis) {
+      crisis_positive.push_back(oof.floors[n] ? 1.0f : sigmoid(oof.scores[n][kHeadCrisis]));
+    }
   }
   thresholds.crisis = threshold_for_recall(crisis_positive, options.target_crisis_recall, 0.5f, 0.3f);
   // A type is reported when its probability reaches the threshold with the
@@ -238,8 +256,10 @@ Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOf
   }
 
   // Severity and imminence quantiles: the share of crisis cases whose level
-  // lands in the acceptable set. Conservative tie-break: the lowest quantile
-  // (so the higher level) within one point of the best rate.
+  // lands in the acceptable set. Conservative tie-break: the highest quantile
+  // (ordered_level then reports the higher level) within one point of the
+  // best rate. (Until this was fixed the loop took the lowest, the opposite
+  // of what this comment always said.)
   auto pick_quantile = [&](bool severity) {
     std::vector<std::pair<float, double>> rates;
     for (float quantile = 0.15f; quantile <= 0.851f; quantile += 0.05f) {
@@ -251,7 +271,7 @@ Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOf
         const auto& labelled = cases[oof.indices[n]];
         if (!labelled.expected_crisis) continue;
         if (!severity && labelled.acceptable_imminence.empty()) continue;
-        auto outcome = score_case(labelled, decide(oof.scores[n], trial));
+        auto outcome = score_case(labelled, decide(oof.scores[n], trial, oof.floors[n]));
         if (!outcome.crisis_correct) continue;
         right += severity ? outcome.severity_acceptable : outcome.imminence_acceptable.value_or(false);
         ++total;
@@ -260,8 +280,8 @@ Thresholds choose_thresholds(const std::vector<LabelledCase>& cases, const OutOf
     }
     double best = 0.0;
     for (const auto& [quantile, rate] : rates) best = std::max(best, rate);
-    for (const auto& [quantile, rate] : rates) {
-      if (rate >= best - 0.01) return quantile;
+    for (auto it = rates.rbegin(); it != rates.rend(); ++it) {
+      if (it->second >= best - 0.01) return it->first;
     }
     return 0.5f;
   };
@@ -395,28 +415,25 @@ TrainingResult train_screener(const std::vector<LabelledCase>& cases, const Lexi
     }
     auto fold_model = ScreenerModel::from_weights(train_weights(examples, fit, options), lexicon, neutral, "{}",
                                                   options.min_bucket_use);
-    for (auto& scores : score_cases(fold_model, normalised, held)) oof.scores.push_back(scores);
+    auto scored = score_cases(fold_model, normalised, held);
+    oof.scores.insert(oof.scores.end(), scored.scores.begin(), scored.scores.end());
+    oof.floors.insert(oof.floors.end(), scored.floors.begin(), scored.floors.end());
     say("fold " + std::to_string(fold + 1) + "/" + std::to_string(options.folds) + " done");
   }
   Thresholds thresholds = choose_thresholds(cases, oof, options);
 
   std::vector<const LabelledCase*> oof_cases;
-  std::vector<Assessment> oof_assessments;
-  for (std::size_t n = 0; n < oof.indices.size(); ++n) {
-    oof_cases.push_back(&cases[oof.indices[n]]);
-    oof_assessments.push_back(decide(oof.scores[n], thresholds));
-  }
+  for (auto i : oof.indices) oof_cases.push_back(&cases[i]);
+  std::vector<Assessment> oof_assessments = decide_all(oof, thresholds);
 
   auto model = ScreenerModel::from_weights(train_weights(examples, train, options), lexicon, thresholds, "{}",
                                            options.min_bucket_use);
   std::vector<const LabelledCase*> train_cases;
   for (auto i : train) train_cases.push_back(&cases[i]);
-  std::vector<Assessment> train_assessments;
-  for (const auto& scores : score_cases(model, normalised, train)) train_assessments.push_back(decide(scores, thresholds));
+  std::vector<Assessment> train_assessments = decide_all(score_cases(model, normalised, train), thresholds);
   std::vector<const LabelledCase*> holdout_cases;
   for (auto i : holdout) holdout_cases.push_back(&cases[i]);
-  std::vector<Assessment> holdout_assessments;
-  for (const auto& scores : score_cases(model, normalised, holdout)) holdout_assessments.push_back(decide(scores, thresholds));
+  std::vector<Assessment> holdout_assessments = decide_all(score_cases(model, normalised, holdout), thresholds);
 
   std::array<std::size_t, kTypeCount> type_cases{};
   std::size_t crisis_cases = 0;

@@ -23,12 +23,12 @@ namespace lifeguard::screener {
 struct TrainingOptions {
   std::uint64_t seed = 1;
   std::uint32_t bucket_bits = 18;
-  int epochs = 20;
+  int epochs = 40;
   float learning_rate = 0.1f;
   float l2 = 1e-6f;
   double holdout_fraction = 0.2;
   int folds = 5;
-  float target_crisis_recall = 0.97f;  // on out-of-fold predictions
+  float target_crisis_recall = 0.96f;  // on out-of-fold predictions
   std::uint32_t min_bucket_use = 2;
 };
 
