@@ -181,7 +181,7 @@ struct Bar {
 
 // Horizontal bars on a 0-100% scale, each labelled with its rate and counts.
 void render_bar_chart(std::string& out, std::string_view id, std::string_view title, const std::vector<Bar>& bars) {
-  constexpr int kWidth = 540, kLabelWidth = 140, kBarLeft = 150, kBarWidth = 290, kRow = 28, kTop = 8, kAxis = 30;
+  constexpr int kWidth = 600, kLabelWidth = 170, kBarLeft = 180, kBarWidth = 290, kRow = 28, kTop = 8, kAxis = 30;
   const int rows = std::max<int>(1, static_cast<int>(bars.size()));
   const int height = std::max(80, kTop + rows * kRow + kAxis);
   const std::string w = std::to_string(kWidth), h = std::to_string(height);
@@ -199,7 +199,7 @@ void render_bar_chart(std::string& out, std::string_view id, std::string_view ti
     const double length = rate ? *rate * kBarWidth : 0.0;
     out += "<g><title>" + escape(bar.label) + "</title>";
     out += "<text x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + mid + "\" text-anchor=\"end\">" +
-           escape(shorten(bar.label, 22)) + "</text>";
+           escape(shorten(bar.label, 26)) + "</text>";
     out += "<rect x=\"" + std::to_string(kBarLeft) + "\" y=\"" + std::to_string(y + 5) + "\" width=\"" +
            std::to_string(kBarWidth) + "\" height=\"18\" fill=\"#e8ebf0\" rx=\"2\"/>";
     out += "<rect x=\"" + std::to_string(kBarLeft) + "\" y=\"" + std::to_string(y + 5) + "\" width=\"" +
