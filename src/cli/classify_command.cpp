@@ -13,6 +13,7 @@
 #include "core/model_output.hpp"
 #include "pipeline/backend.hpp"
 #include "pipeline/jsonl_batch.hpp"
+#include "pipeline/model_backend.hpp"
 #include "screener/model.hpp"
 
 namespace lifeguard::cli {
@@ -22,6 +23,8 @@ struct ClassifyOptions {
   std::string input;  // TEXT, "-" for stdin, or (with --jsonl) a file path / "-"
   std::string conversation_file;
   std::string screener_model;
+  std::string model_dir;
+  std::size_t threads = 0;
   bool json = false;
   bool xml = false;
   bool jsonl = false;
@@ -63,9 +66,14 @@ int run_classify(const ClassifyOptions& options) {
   if (options.json && options.xml) throw CLI::ValidationError("--json and --xml cannot be used together");
   const InputLimits limits{options.max_bytes};
   std::optional<screener::ScreenerModel> loaded;
-  if (!options.screener_model.empty()) loaded = screener::ScreenerModel::load_file(options.screener_model);
-  const screener::ScreenerModel& model = loaded ? *loaded : screener::ScreenerModel::embedded();
-  auto backend = make_screener_backend(model);
+  std::unique_ptr<Backend> backend;
+  if (!options.model_dir.empty()) {
+    if (!options.screener_model.empty()) throw CLI::ValidationError("give --model or --screener-model, not both");
+    backend = make_model_backend({options.model_dir, options.threads, 300});
+  } else {
+    if (!options.screener_model.empty()) loaded = screener::ScreenerModel::load_file(options.screener_model);
+    backend = make_screener_backend(loaded ? *loaded : screener::ScreenerModel::embedded());
+  }
 
   if (options.jsonl) {
     if (!options.conversation_file.empty()) throw CLI::ValidationError("--jsonl reads its own input; drop --conversation");
@@ -112,6 +120,8 @@ void add_classify_command(CLI::App& app, int& exit_code) {
   command->add_flag("--jsonl", options->jsonl,
                     "Batch: each input line {\"id\", \"text\"|\"conversation\"} gives one output line");
   command->add_option("--screener-model", options->screener_model, "Screener model file (default: the embedded one)");
+  command->add_option("--model", options->model_dir, "Run a nope-edge checkpoint (folder with config.json, safetensors, tokenizer) instead of the screener");
+  command->add_option("--threads", options->threads, "Engine threads with --model (default: one per core)");
   command->add_option("--max-bytes", options->max_bytes, "Largest input accepted, in bytes")->capture_default_str();
   command->callback([options, &exit_code] { exit_code = run_classify(*options); });
 }

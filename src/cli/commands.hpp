@@ -12,5 +12,7 @@ void add_train_screener_command(CLI::App& app, int& exit_code);
 void add_bench_command(CLI::App& app, int& exit_code);
 void add_eval_command(CLI::App& app, int& exit_code);
 void add_tokenize_command(CLI::App& app, int& exit_code);
+void add_generate_command(CLI::App& app, int& exit_code);
+void add_make_checkpoint_command(CLI::App& app, int& exit_code);
 
 }  // namespace lifeguard::cli

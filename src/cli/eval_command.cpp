@@ -25,6 +25,7 @@
 #include "eval/report_html.hpp"
 #include "eval/report_json.hpp"
 #include "eval/report_text.hpp"
+#include "pipeline/model_backend.hpp"
 #include "pipeline/remote_backend.hpp"
 #include "pipeline/suite_runner.hpp"
 #include "screener/model.hpp"
@@ -151,10 +152,8 @@ std::unique_ptr<Backend> make_backend(const EvalOptions& options, std::optional<
     remote.min_vote_share = options.min_vote_share;
     return make_remote_backend(remote);
   }
-  // The native engine is its own piece of work; until it lands, say so plainly.
-  throw std::runtime_error(
-      "--backend model needs the native nope-edge engine, which this build does not include yet; "
-      "serve the model with an OpenAI-compatible server and use --backend remote --remote URL --remote-model NAME");
+  if (options.model_dir.empty()) throw CLI::ValidationError("--backend model needs --model DIR");
+  return make_model_backend({options.model_dir, 0, 300});
 }
 
 int run_eval(const EvalOptions& options) {
@@ -187,7 +186,10 @@ int run_eval(const EvalOptions& options) {
   RunOptions run_options;
   run_options.jobs = options.jobs;
   if (run_options.jobs == 0) {
-    run_options.jobs = options.backend == "remote" ? 8 : std::max(1u, std::thread::hardware_concurrency());
+    // The native engine spreads one sequence over every core already.
+    run_options.jobs = options.backend == "remote"  ? 8
+                       : options.backend == "model" ? 1
+                                                    : std::max(1u, std::thread::hardware_concurrency());
   }
   ProgressBar bar;
   if (!options.quiet && isatty(STDERR_FILENO)) run_options.progress = std::ref(bar);
@@ -200,7 +202,9 @@ int run_eval(const EvalOptions& options) {
   report.suite_problems = loaded.problems;
   report.runs = run_suites(loaded.suites, *backend, run_options);
   report.summary = summarise(report.runs);
-  report.model = options.backend == "screener" ? "lifeguard-screener" : options.remote_model;
+  report.model = options.backend == "screener" ? "lifeguard-screener"
+                 : options.backend == "model"  ? std::filesystem::path(options.model_dir).filename().string()
+                                               : options.remote_model;
 
   std::optional<BaselineComparison> comparison;
   if (baseline) comparison = compare_with_baseline(report, *baseline);

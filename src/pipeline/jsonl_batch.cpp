@@ -39,6 +39,8 @@ nlohmann::json classify_jsonl_line(const Backend& backend, std::string_view line
     return {{"id", id}, {"assessment", to_json(backend.assess(input).assessment)}};
   } catch (const std::invalid_argument& error) {  // InputError and conversation errors
     return fail(error.what());
+  } catch (const std::runtime_error& error) {  // the backend could not answer (model output unreadable, server down)
+    return fail(error.what());
   }
 }
 

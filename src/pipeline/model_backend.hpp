@@ -1,0 +1,25 @@
+// A nope-edge checkpoint run by lifeguard's own engine as a Backend: the
+// prompt of SPEC §3 (the serialised conversation as one user message, chat
+// template, special-token strings in the message kept as text), greedy
+// decoding until </risks>, <risks/>, <|im_end|> or 300 new tokens, and the
+// generated text parsed with the nope-edge parser. Output with no readable
+// <risks> block is an error (std::runtime_error), never "no risk".
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "pipeline/backend.hpp"
+
+namespace lifeguard {
+
+struct ModelBackendOptions {
+  std::filesystem::path dir;
+  std::size_t threads = 0;  // 0: one per core
+  int max_new_tokens = 300;
+};
+
+// Throws std::runtime_error with one line saying what is wrong with the model folder.
+std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options);
+
+}  // namespace lifeguard
