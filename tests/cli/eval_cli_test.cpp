@@ -271,8 +271,12 @@ TEST(EvalCli, UsageErrorsAreClear) {
   EXPECT_NE(no_remote.exit_code, 0);
   EXPECT_NE(no_remote.err.find("--remote URL"), std::string::npos) << no_remote.err;
   auto model = run_lifeguard({"eval", "--suite", source_path("tests/eval/fixtures/hand_count"), "--backend", "model"});
-  EXPECT_EQ(model.exit_code, 1);
-  EXPECT_NE(model.err.find("--backend remote"), std::string::npos) << model.err;
+  EXPECT_NE(model.exit_code, 0);
+  EXPECT_NE(model.err.find("--backend model needs --model DIR"), std::string::npos) << model.err;
+  auto no_model = run_lifeguard({"eval", "--suite", source_path("tests/eval/fixtures/hand_count"), "--backend", "model",
+                                 "--model", "/nonexistent/model"});
+  EXPECT_EQ(no_model.exit_code, 1);
+  EXPECT_NE(no_model.err.find("/nonexistent/model"), std::string::npos) << no_model.err;
   auto missing = run_lifeguard({"eval", "--suite", "/nonexistent/suites"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.err.find("/nonexistent/suites: no such file or folder"), std::string::npos) << missing.err;
