@@ -5,7 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "engine/numeric.hpp"
+#include "engine/kernels.hpp"
 
 namespace lifeguard::engine {
 namespace {
@@ -27,21 +27,35 @@ void rotate(float* v, const float* cos, const float* sin, std::size_t half) {
 
 float silu(float x) { return x / (1.0f + std::exp(-x)); }
 
-}  // namespace
-
-TokenId argmax(const std::vector<float>& logits, std::size_t offset, std::size_t count) {
-  if (count == 0) count = logits.size() - offset;
-  std::size_t best = offset;
-  for (std::size_t i = offset + 1; i < offset + count; ++i) {
-    if (logits[i] > logits[best]) best = i;
+WeightRows rows_of(const Matrix& m) {
+  WeightRows w;
+  w.cols = static_cast<std::size_t>(m.cols);
+  if (!m.i8.empty()) {
+    w.format = WeightFormat::i8;
+    w.data = m.i8.data();
+    w.row_scale = m.row_scale.data();
+  } else if (m.is_bf16()) {
+    w.format = WeightFormat::bf16;
+    w.data = m.bf16.data();
+  } else {
+    w.format = WeightFormat::f32;
+    w.data = m.f32.data();
   }
-  return static_cast<TokenId>(best - offset);
+  return w;
 }
 
-Qwen3Model Qwen3Model::load(const std::filesystem::path& dir, std::size_t threads) {
+}  // namespace
+
+TokenId argmax(const std::vector<float>& logits) {
+  return static_cast<TokenId>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+}
+
+Qwen3Model Qwen3Model::load(const std::filesystem::path& dir, std::size_t threads, bool int8) {
   Qwen3Config config = load_qwen3_config(dir);
   auto checkpoint = SafetensorsCheckpoint::open(dir);
-  return Qwen3Model(config, load_qwen3_weights(checkpoint, config), threads);
+  Qwen3Weights weights = load_qwen3_weights(checkpoint, config);
+  if (int8) quantise_int8(weights);
+  return Qwen3Model(config, std::move(weights), threads);
 }
 
 Qwen3Model::Qwen3Model(Qwen3Config config, Qwen3Weights weights, std::size_t threads)
@@ -61,122 +75,155 @@ Sequence Qwen3Model::new_sequence() const {
   return sequence;
 }
 
-void Qwen3Model::matvec(const Matrix& m, const float* x, float* y) const {
-  const auto cols = static_cast<std::size_t>(m.cols);
-  pool_->parallel_for(static_cast<std::size_t>(m.rows), [&](std::size_t begin, std::size_t end) {
-    for (std::size_t r = begin; r < end; ++r) {
-      float sum = 0.0f;
-      if (m.is_bf16()) {
-        const std::uint16_t* row = &m.bf16[r * cols];
-        for (std::size_t c = 0; c < cols; ++c) sum += bf16_to_f32(row[c]) * x[c];
-      } else {
-        const float* row = &m.f32[r * cols];
-        for (std::size_t c = 0; c < cols; ++c) sum += row[c] * x[c];
-      }
-      y[r] = sum;
-    }
-  });
+void Qwen3Model::matmul(const Matrix& m, const float* x, std::size_t batch, float* y) const {
+  const WeightRows w = rows_of(m);
+  const auto rows = static_cast<std::size_t>(m.rows);
+  pool_->parallel_for(rows, [&](std::size_t begin, std::size_t end) { matmul_rows(w, begin, end, x, batch, y, rows); });
 }
 
-std::vector<float> Qwen3Model::step(Sequence& sequence, TokenId token) const {
+std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow>& rows) const {
   const Qwen3Config& c = config_;
-  if (token < 0 || token >= c.vocab_size) {
-    throw std::invalid_argument("token id " + std::to_string(token) + " is outside the vocabulary of " +
-                                std::to_string(c.vocab_size));
-  }
-  if (sequence.length >= c.max_position_embeddings) throw std::invalid_argument("sequence longer than max_position_embeddings");
+  const std::size_t n = rows.size();
   const auto hidden = static_cast<std::size_t>(c.hidden_size);
   const auto heads = static_cast<std::size_t>(c.num_attention_heads);
   const auto kv_heads = static_cast<std::size_t>(c.num_key_value_heads);
   const auto head_dim = static_cast<std::size_t>(c.head_dim);
+  const auto inter = static_cast<std::size_t>(c.intermediate_size);
   const auto half = head_dim / 2;
   const auto group = heads / kv_heads;
-  const auto position = static_cast<std::size_t>(sequence.length);
+  const std::size_t q_width = heads * head_dim, kv_width = kv_heads * head_dim;
 
-  std::vector<float> x(hidden), h(hidden), q(heads * head_dim), k(kv_heads * head_dim), v(kv_heads * head_dim),
-      attention(heads * head_dim), projected(hidden), gate(static_cast<std::size_t>(c.intermediate_size)),
-      up(gate.size());
-  for (std::size_t i = 0; i < hidden; ++i) x[i] = weights_.embed.at(token, static_cast<std::int64_t>(i));
+  // Positions: rows of one sequence take consecutive positions after its cache.
+  std::vector<std::size_t> position(n);
+  {
+    std::vector<std::pair<Sequence*, std::int64_t>> next;
+    for (std::size_t i = 0; i < n; ++i) {
+      const ForwardRow& row = rows[i];
+      if (row.token < 0 || row.token >= c.vocab_size) {
+        throw std::invalid_argument("token id " + std::to_string(row.token) + " is outside the vocabulary of " +
+                                    std::to_string(c.vocab_size));
+      }
+      auto found = std::find_if(next.begin(), next.end(), [&](const auto& e) { return e.first == row.sequence; });
+      if (found == next.end()) found = next.insert(next.end(), {row.sequence, row.sequence->length});
+      if (found->second >= c.max_position_embeddings) throw std::invalid_argument("sequence longer than max_position_embeddings");
+      position[i] = static_cast<std::size_t>(found->second++);
+    }
+  }
 
-  std::vector<float> cos(half), sin(half);
-  for (std::size_t i = 0; i < half; ++i) {
-    const float angle = static_cast<float>(position) * inv_freq_[i];
-    cos[i] = std::cos(angle);
-    sin[i] = std::sin(angle);
+  std::vector<float> x(n * hidden), h(n * hidden), q(n * q_width), k(n * kv_width), v(n * kv_width),
+      attention(n * q_width), projected(n * hidden), gate(n * inter), up(n * inter);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t d = 0; d < hidden; ++d) x[i * hidden + d] = weights_.embed.at(rows[i].token, static_cast<std::int64_t>(d));
+  }
+  std::vector<float> cos(n * half), sin(n * half);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t d = 0; d < half; ++d) {
+      const float angle = static_cast<float>(position[i]) * inv_freq_[d];
+      cos[i * half + d] = std::cos(angle);
+      sin[i * half + d] = std::sin(angle);
+    }
   }
   const float scale = 1.0f / std::sqrt(static_cast<float>(head_dim));
 
   for (std::size_t l = 0; l < weights_.layers.size(); ++l) {
     const LayerWeights& layer = weights_.layers[l];
-    rms_norm(x.data(), layer.input_norm.data(), hidden, c.rms_norm_eps, h.data());
-    matvec(layer.q, h.data(), q.data());
-    matvec(layer.k, h.data(), k.data());
-    matvec(layer.v, h.data(), v.data());
-    for (std::size_t head = 0; head < heads; ++head) {
-      float* qh = &q[head * head_dim];
-      rms_norm(qh, layer.q_norm.data(), head_dim, c.rms_norm_eps, qh);
-      rotate(qh, cos.data(), sin.data(), half);
-    }
-    for (std::size_t head = 0; head < kv_heads; ++head) {
-      float* kh = &k[head * head_dim];
-      rms_norm(kh, layer.k_norm.data(), head_dim, c.rms_norm_eps, kh);
-      rotate(kh, cos.data(), sin.data(), half);
-    }
-    auto& keys = sequence.keys[l];
-    auto& values = sequence.values[l];
-    keys.insert(keys.end(), k.begin(), k.end());
-    values.insert(values.end(), v.begin(), v.end());
-    const std::size_t positions = position + 1;
-    const std::size_t stride = kv_heads * head_dim;
-    for (std::size_t head = 0; head < heads; ++head) {
-      const float* qh = &q[head * head_dim];
-      const std::size_t kvh = head / group;
-      std::vector<float> scores(positions);
-      float largest = -INFINITY;
-      for (std::size_t t = 0; t < positions; ++t) {
-        const float* kt = &keys[t * stride + kvh * head_dim];
-        float dot = 0.0f;
-        for (std::size_t d = 0; d < head_dim; ++d) dot += qh[d] * kt[d];
-        scores[t] = dot * scale;
-        largest = std::max(largest, scores[t]);
+    for (std::size_t i = 0; i < n; ++i) rms_norm(&x[i * hidden], layer.input_norm.data(), hidden, c.rms_norm_eps, &h[i * hidden]);
+    matmul(layer.q, h.data(), n, q.data());
+    matmul(layer.k, h.data(), n, k.data());
+    matmul(layer.v, h.data(), n, v.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t head = 0; head < heads; ++head) {
+        float* qh = &q[i * q_width + head * head_dim];
+        rms_norm(qh, layer.q_norm.data(), head_dim, c.rms_norm_eps, qh);
+        rotate(qh, &cos[i * half], &sin[i * half], half);
       }
-      float total = 0.0f;
-      for (auto& s : scores) {
-        s = std::exp(s - largest);
-        total += s;
+      for (std::size_t head = 0; head < kv_heads; ++head) {
+        float* kh = &k[i * kv_width + head * head_dim];
+        rms_norm(kh, layer.k_norm.data(), head_dim, c.rms_norm_eps, kh);
+        rotate(kh, &cos[i * half], &sin[i * half], half);
       }
-      float* out = &attention[head * head_dim];
-      std::fill(out, out + head_dim, 0.0f);
-      for (std::size_t t = 0; t < positions; ++t) {
-        const float p = scores[t] / total;
-        const float* vt = &values[t * stride + kvh * head_dim];
-        for (std::size_t d = 0; d < head_dim; ++d) out[d] += p * vt[d];
-      }
+      auto& keys = rows[i].sequence->keys[l];
+      auto& values = rows[i].sequence->values[l];
+      keys.insert(keys.end(), &k[i * kv_width], &k[(i + 1) * kv_width]);
+      values.insert(values.end(), &v[i * kv_width], &v[(i + 1) * kv_width]);
     }
-    matvec(layer.o, attention.data(), projected.data());
-    for (std::size_t i = 0; i < hidden; ++i) x[i] += projected[i];
-    rms_norm(x.data(), layer.post_attention_norm.data(), hidden, c.rms_norm_eps, h.data());
-    matvec(layer.gate, h.data(), gate.data());
-    matvec(layer.up, h.data(), up.data());
-    for (std::size_t i = 0; i < gate.size(); ++i) gate[i] = silu(gate[i]) * up[i];
-    matvec(layer.down, gate.data(), projected.data());
-    for (std::size_t i = 0; i < hidden; ++i) x[i] += projected[i];
+    // Attention: row i sees its sequence's positions 0..position[i] (causal).
+    pool_->parallel_for(n * heads, [&](std::size_t begin, std::size_t end) {
+      std::vector<float> scores;
+      for (std::size_t job = begin; job < end; ++job) {
+        const std::size_t i = job / heads, head = job % heads;
+        const auto& keys = rows[i].sequence->keys[l];
+        const auto& values = rows[i].sequence->values[l];
+        const float* qh = &q[i * q_width + head * head_dim];
+        const std::size_t kvh = head / group, positions = position[i] + 1;
+        scores.assign(positions, 0.0f);
+        float largest = -INFINITY;
+        for (std::size_t t = 0; t < positions; ++t) {
+          const float* kt = &keys[t * kv_width + kvh * head_dim];
+          float dot = 0.0f;
+          for (std::size_t d = 0; d < head_dim; ++d) dot += qh[d] * kt[d];
+          scores[t] = dot * scale;
+          largest = std::max(largest, scores[t]);
+        }
+        float total = 0.0f;
+        for (auto& s : scores) {
+          s = std::exp(s - largest);
+          total += s;
+        }
+        float* out = &attention[i * q_width + head * head_dim];
+        std::fill(out, out + head_dim, 0.0f);
+        for (std::size_t t = 0; t < positions; ++t) {
+          const float p = scores[t] / total;
+          const float* vt = &values[t * kv_width + kvh * head_dim];
+          for (std::size_t d = 0; d < head_dim; ++d) out[d] += p * vt[d];
+        }
+      }
+    });
+    matmul(layer.o, attention.data(), n, projected.data());
+    for (std::size_t j = 0; j < n * hidden; ++j) x[j] += projected[j];
+    for (std::size_t i = 0; i < n; ++i) {
+      rms_norm(&x[i * hidden], layer.post_attention_norm.data(), hidden, c.rms_norm_eps, &h[i * hidden]);
+    }
+    matmul(layer.gate, h.data(), n, gate.data());
+    matmul(layer.up, h.data(), n, up.data());
+    for (std::size_t j = 0; j < n * inter; ++j) gate[j] = silu(gate[j]) * up[j];
+    matmul(layer.down, gate.data(), n, projected.data());
+    for (std::size_t j = 0; j < n * hidden; ++j) x[j] += projected[j];
   }
-  rms_norm(x.data(), weights_.final_norm.data(), hidden, c.rms_norm_eps, h.data());
-  std::vector<float> logits(static_cast<std::size_t>(c.vocab_size));
-  matvec(weights_.output(), h.data(), logits.data());
-  ++sequence.length;
+  for (std::size_t i = 0; i < n; ++i) ++rows[i].sequence->length;
+
+  // The output projection only for the rows that asked (the prompt's last, say).
+  std::vector<float> wanted;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!rows[i].want_logits) continue;
+    wanted.resize((count + 1) * hidden);
+    rms_norm(&x[i * hidden], weights_.final_norm.data(), hidden, c.rms_norm_eps, &wanted[count * hidden]);
+    ++count;
+  }
+  std::vector<std::vector<float>> logits(count);
+  if (count > 0) {
+    const auto vocab = static_cast<std::size_t>(c.vocab_size);
+    std::vector<float> all(count * vocab);
+    matmul(weights_.output(), wanted.data(), count, all.data());
+    for (std::size_t j = 0; j < count; ++j) logits[j].assign(all.begin() + static_cast<std::ptrdiff_t>(j * vocab), all.begin() + static_cast<std::ptrdiff_t>((j + 1) * vocab));
+  }
   return logits;
 }
 
+std::vector<float> Qwen3Model::step(Sequence& sequence, TokenId token) const {
+  return forward({{&sequence, token, true}}).front();
+}
+
 std::vector<float> Qwen3Model::prefill(Sequence& sequence, const std::vector<TokenId>& tokens, bool all_positions) const {
+  if (tokens.empty()) throw std::invalid_argument("empty prompt");
+  std::vector<ForwardRow> rows;
+  for (std::size_t i = 0; i < tokens.size(); ++i) rows.push_back({&sequence, tokens[i], all_positions || i + 1 == tokens.size()});
+  auto logits = forward(rows);
+  if (!all_positions) return std::move(logits.back());
   std::vector<float> out;
-  std::vector<float> last;
-  for (TokenId token : tokens) {
-    last = step(sequence, token);
-    if (all_positions) out.insert(out.end(), last.begin(), last.end());
-  }
-  return all_positions ? out : last;
+  for (auto& row : logits) out.insert(out.end(), row.begin(), row.end());
+  return out;
 }
 
 }  // namespace lifeguard::engine

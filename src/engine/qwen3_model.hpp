@@ -1,8 +1,12 @@
 // The Qwen3 forward pass as HF transformers computes it (Qwen3ForCausalLM):
 // RMSNorm, q/k projections with per-head RMSNorm, rotary embeddings
 // (rotate-half), grouped-query causal attention, SwiGLU MLP, residual adds,
-// final norm, tied or untied output projection. Arithmetic in f32 over bf16
-// (or f32) weights; one token at a time over a KV cache.
+// final norm, tied or untied output projection. Arithmetic in f32 over bf16,
+// f32 or int8 weights, over a KV cache per sequence.
+//
+// `forward` takes rows (sequence, token): all the prompt tokens of one
+// sequence (prefill), or one token for each of several sequences (batched
+// decode), or a mix. Every weight matrix is read once per call.
 #pragma once
 
 #include <cstdint>
@@ -26,26 +30,35 @@ struct Sequence {
   std::vector<std::vector<float>> values;
 };
 
+struct ForwardRow {
+  Sequence* sequence;
+  TokenId token;
+  bool want_logits = false;
+};
+
 class Qwen3Model {
  public:
   // Reads config.json and the safetensors of `dir`. Throws std::runtime_error
-  // with one line saying what is wrong.
-  static Qwen3Model load(const std::filesystem::path& dir, std::size_t threads = 0);
+  // with one line saying what is wrong. `int8`: weights converted at load to
+  // int8 with one scale per row.
+  static Qwen3Model load(const std::filesystem::path& dir, std::size_t threads = 0, bool int8 = false);
   Qwen3Model(Qwen3Config config, Qwen3Weights weights, std::size_t threads);
 
   Sequence new_sequence() const;
-  // Runs one token at the sequence's next position; returns the logits
-  // (vocab_size floats) for the next token.
+  // Runs the rows in order (rows of one sequence take consecutive positions);
+  // returns vocab_size logits for each row with want_logits, in row order.
+  std::vector<std::vector<float>> forward(const std::vector<ForwardRow>& rows) const;
+
+  // Conveniences over forward():
   std::vector<float> step(Sequence& sequence, TokenId token) const;
-  // Runs every token; returns the logits after the last one, or after each
-  // (tokens.size() x vocab_size) when `all_positions`.
   std::vector<float> prefill(Sequence& sequence, const std::vector<TokenId>& tokens, bool all_positions = false) const;
 
   const Qwen3Config& config() const { return config_; }
   const Qwen3Weights& weights() const { return weights_; }
+  std::size_t threads() const { return pool_->size(); }
 
  private:
-  void matvec(const Matrix& m, const float* x, float* y) const;
+  void matmul(const Matrix& m, const float* x, std::size_t batch, float* y) const;
   Qwen3Config config_;
   Qwen3Weights weights_;
   std::vector<float> inv_freq_;  // head_dim / 2 rotary frequencies
@@ -53,6 +66,6 @@ class Qwen3Model {
 };
 
 // The id with the highest logit (the lowest id among equals, as torch.argmax).
-TokenId argmax(const std::vector<float>& logits, std::size_t offset = 0, std::size_t count = 0);
+TokenId argmax(const std::vector<float>& logits);
 
 }  // namespace lifeguard::engine

@@ -1,6 +1,8 @@
 // Qwen3 weights (see weights.hpp).
 #include "engine/weights.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -58,7 +60,46 @@ Matrix to_matrix(const TensorView& view) {
 
 float Matrix::at(std::int64_t row, std::int64_t col) const {
   const auto index = static_cast<std::size_t>(row * cols + col);
+  if (!i8.empty()) return static_cast<float>(i8[index]) * row_scale[static_cast<std::size_t>(row)];
   return is_bf16() ? bf16_to_f32(bf16[index]) : f32[index];
+}
+
+namespace {
+
+void to_int8(Matrix& m) {
+  const auto rows = static_cast<std::size_t>(m.rows), cols = static_cast<std::size_t>(m.cols);
+  std::vector<std::int8_t> q(rows * cols);
+  std::vector<float> scale(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    float largest = 0.0f;
+    for (std::size_t c = 0; c < cols; ++c) largest = std::max(largest, std::fabs(m.at(static_cast<std::int64_t>(r), static_cast<std::int64_t>(c))));
+    scale[r] = largest > 0.0f ? largest / 127.0f : 1.0f;
+    for (std::size_t c = 0; c < cols; ++c) {
+      const float w = m.at(static_cast<std::int64_t>(r), static_cast<std::int64_t>(c));
+      q[r * cols + c] = static_cast<std::int8_t>(std::lround(std::clamp(w / scale[r], -127.0f, 127.0f)));
+    }
+  }
+  m.bf16.clear();
+  m.bf16.shrink_to_fit();
+  m.f32.clear();
+  m.f32.shrink_to_fit();
+  m.i8 = std::move(q);
+  m.row_scale = std::move(scale);
+}
+
+}  // namespace
+
+void quantise_int8(Qwen3Weights& weights) {
+  for (auto& layer : weights.layers) {
+    for (Matrix* m : {&layer.q, &layer.k, &layer.v, &layer.o, &layer.gate, &layer.up, &layer.down}) to_int8(*m);
+  }
+  if (weights.lm_head.rows > 0) {
+    to_int8(weights.lm_head);
+  } else {
+    // Tied: the output projection gets its own int8 copy; the lookup keeps the original.
+    weights.lm_head = weights.embed;
+    to_int8(weights.lm_head);
+  }
 }
 
 std::size_t Qwen3Weights::bytes() const {

@@ -17,10 +17,12 @@ struct Matrix {
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   std::vector<std::uint16_t> bf16;  // used when not empty
-  std::vector<float> f32;           // otherwise
+  std::vector<float> f32;           // or this
+  std::vector<std::int8_t> i8;      // or int8, with one scale per row (quantise_int8)
+  std::vector<float> row_scale;
   bool is_bf16() const { return !bf16.empty(); }
   float at(std::int64_t row, std::int64_t col) const;
-  std::size_t bytes() const { return bf16.size() * 2 + f32.size() * 4; }
+  std::size_t bytes() const { return bf16.size() * 2 + f32.size() * 4 + i8.size() + row_scale.size() * 4; }
 };
 
 struct LayerWeights {
@@ -39,5 +41,10 @@ struct Qwen3Weights {
 
 // Throws std::runtime_error with one line naming the tensor and the problem.
 Qwen3Weights load_qwen3_weights(const SafetensorsCheckpoint& checkpoint, const Qwen3Config& config);
+
+// Converts every projection matrix (not the embedding lookup, which stays as
+// loaded; an untied lm_head is converted) to int8 with a per-row scale
+// max|w|/127, rounding to nearest.
+void quantise_int8(Qwen3Weights& weights);
 
 }  // namespace lifeguard::engine
