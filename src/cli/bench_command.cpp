@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "engine_bench.hpp"
 #include "screener_bench.hpp"
 
 namespace lifeguard::cli {
@@ -16,6 +17,14 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   screener->add_option("--seconds", options->seconds, "Time per measurement")->capture_default_str();
   screener->add_option("--words", options->words_per_message, "Words per message")->capture_default_str();
   screener->callback([options, &exit_code] { exit_code = bench::run_screener_bench(*options); });
+
+  auto engine_options = std::make_shared<bench::EngineBenchOptions>();
+  CLI::App* engine = bench->add_subcommand("engine", "Prefill/decode tokens/s of the CPU engine (bf16 and int8), bandwidth, tokenizer MB/s");
+  engine->add_option("--model", engine_options->model_dir, "Model folder (lifeguard make-checkpoint writes random ones)")->required();
+  engine->add_option("--threads", engine_options->threads, "Threads (default: one per core)");
+  engine->add_option("--prompt-tokens", engine_options->prompt_tokens, "Prompt length for prefill")->capture_default_str();
+  engine->add_option("--decode-steps", engine_options->decode_steps, "Decode steps timed")->capture_default_str();
+  engine->callback([engine_options, &exit_code] { exit_code = bench::run_engine_bench(*engine_options); });
 }
 
 }  // namespace lifeguard::cli

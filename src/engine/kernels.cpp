@@ -101,8 +101,33 @@ __attribute__((target("avx512f,avx512bw"))) inline __m512 load16(const WeightRow
   return _mm512_setzero_ps();
 }
 
+// One input vector: four independent accumulators hide the FMA latency
+// (a single chain would make the loop compute-bound, not memory-bound).
+__attribute__((target("avx512f,avx512bw"))) void avx512_single(const WeightRows& w, std::size_t begin, std::size_t end,
+                                                               const float* x, float* y) {
+  const std::size_t cols = w.cols, block_end = cols & ~std::size_t{63}, vector_end = cols & ~std::size_t{15};
+  for (std::size_t r = begin; r < end; ++r) {
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+    std::size_t c = 0;
+    for (; c < block_end; c += 64) {
+      a0 = _mm512_fmadd_ps(load16(w, r, c), _mm512_loadu_ps(x + c), a0);
+      a1 = _mm512_fmadd_ps(load16(w, r, c + 16), _mm512_loadu_ps(x + c + 16), a1);
+      a2 = _mm512_fmadd_ps(load16(w, r, c + 32), _mm512_loadu_ps(x + c + 32), a2);
+      a3 = _mm512_fmadd_ps(load16(w, r, c + 48), _mm512_loadu_ps(x + c + 48), a3);
+    }
+    for (; c < vector_end; c += 16) a0 = _mm512_fmadd_ps(load16(w, r, c), _mm512_loadu_ps(x + c), a0);
+    float sum = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+    for (; c < cols; ++c) sum += weight_at(w, r, c) * x[c];
+    y[r] = sum * (w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f);
+  }
+}
+
 __attribute__((target("avx512f,avx512bw"))) void avx512(const WeightRows& w, std::size_t begin, std::size_t end,
                                                         const float* x, std::size_t batch, float* y, std::size_t stride) {
+  if (batch == 1) {
+    avx512_single(w, begin, end, x, y);
+    return;
+  }
   const std::size_t cols = w.cols, vector_end = cols & ~std::size_t{15};
   for (std::size_t r = begin; r < end; ++r) {
     const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
