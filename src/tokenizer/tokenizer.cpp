@@ -83,6 +83,7 @@ Tokenizer::Tokenizer(BytePairEncoder bpe, std::vector<AddedToken> added) : bpe_(
   std::stable_sort(added_.begin(), added_.end(),
                    [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
   for (std::size_t i = 0; i < added_.size(); ++i) {
+    added_first_byte_[static_cast<unsigned char>(added_[i].content[0])] = true;
     added_by_id_[added_[i].id] = i;
     bytes_by_id_[static_cast<std::size_t>(added_[i].id)] = added_[i].content;
   }
@@ -162,13 +163,43 @@ Tokenizer Tokenizer::load(const std::filesystem::path& dir) {
   }
 }
 
+namespace {
+constexpr std::size_t kCacheEntries = 1 << 16;
+constexpr std::size_t kCachedPieceBytes = 64;
+}  // namespace
+
+void Tokenizer::encode_piece_cached(std::string_view piece, std::vector<TokenId>& out) const {
+  if (piece.size() > kCachedPieceBytes) {
+    bpe_.encode_piece(piece, out);
+    return;
+  }
+  {
+    std::lock_guard lock(cache_->mutex);
+    auto found = cache_->ids.find(piece);
+    if (found != cache_->ids.end()) {
+      out.insert(out.end(), found->second.begin(), found->second.end());
+      return;
+    }
+  }
+  const std::size_t first = out.size();
+  bpe_.encode_piece(piece, out);
+  std::lock_guard lock(cache_->mutex);
+  if (cache_->ids.size() >= kCacheEntries) cache_->ids.clear();  // bounded memory; refills with what is common
+  cache_->ids.emplace(std::string(piece), std::vector<TokenId>(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()));
+}
+
 void Tokenizer::encode_ordinary(std::string_view text, std::vector<TokenId>& out) const {
   if (text.empty()) return;
+  const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  if (ascii) {  // ASCII is already in NFC
+    for (std::string_view piece : pretokenize_qwen(text)) encode_piece_cached(piece, out);
+    return;
+  }
   utf8proc_uint8_t* normalised = utf8proc_NFC(reinterpret_cast<const utf8proc_uint8_t*>(std::string(text).c_str()));
   if (normalised == nullptr) throw std::invalid_argument("text could not be normalised (invalid UTF-8?)");
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(normalised, &std::free);
   std::string_view nfc(reinterpret_cast<const char*>(normalised));
-  for (std::string_view piece : pretokenize_qwen(nfc)) bpe_.encode_piece(piece, out);
+  for (std::string_view piece : pretokenize_qwen(nfc)) encode_piece_cached(piece, out);
 }
 
 std::vector<TokenId> Tokenizer::encode(std::string_view text, AddedTokens added) const {
@@ -191,6 +222,10 @@ std::vector<TokenId> Tokenizer::encode(std::string_view text, AddedTokens added)
   if (added == AddedTokens::recognised && !added_.empty()) {
     std::size_t i = 0;
     while (i < text.size()) {
+      if (!added_first_byte_[static_cast<unsigned char>(text[i])]) {
+        ++i;
+        continue;
+      }
       const AddedToken* match = nullptr;
       for (const auto& token : added_) {  // longest first
         if (text.compare(i, token.content.size(), token.content) == 0) {

@@ -8,6 +8,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,8 +60,21 @@ class Tokenizer {
   Tokenizer(BytePairEncoder bpe, std::vector<AddedToken> added);
   void encode_ordinary(std::string_view text, std::vector<TokenId>& out) const;
 
+  void encode_piece_cached(std::string_view piece, std::vector<TokenId>& out) const;
+
   BytePairEncoder bpe_;
+  // Pieces repeat (words, spaces, punctuation): their ids are kept, up to a bound.
+  struct PieceHash {
+    using is_transparent = void;  // look up by string_view without building a string
+    std::size_t operator()(std::string_view piece) const { return std::hash<std::string_view>{}(piece); }
+  };
+  struct PieceCache {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::vector<TokenId>, PieceHash, std::equal_to<>> ids;
+  };
+  std::unique_ptr<PieceCache> cache_ = std::make_unique<PieceCache>();
   std::vector<AddedToken> added_;                    // longest content first, for matching
+  bool added_first_byte_[256] = {};                  // bytes an added token can start with
   std::unordered_map<TokenId, std::size_t> added_by_id_;
   std::vector<std::string> bytes_by_id_;             // decoded bytes of every vocabulary id
   std::size_t id_count_ = 0;
