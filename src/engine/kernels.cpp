@@ -105,6 +105,7 @@ __attribute__((target("avx512f,avx512bw"))) inline __m512 load16(const WeightRow
 // (a single chain would make the loop compute-bound, not memory-bound).
 __attribute__((target("avx512f,avx512bw"))) void avx512_single(const WeightRows& w, std::size_t begin, std::size_t end,
                                                                const float* x, float* y) {
+  // (y's stride does not matter for one vector.)
   const std::size_t cols = w.cols, block_end = cols & ~std::size_t{63}, vector_end = cols & ~std::size_t{15};
   for (std::size_t r = begin; r < end; ++r) {
     __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
@@ -122,29 +123,46 @@ __attribute__((target("avx512f,avx512bw"))) void avx512_single(const WeightRows&
   }
 }
 
-__attribute__((target("avx512f,avx512bw"))) void avx512(const WeightRows& w, std::size_t begin, std::size_t end,
-                                                        const float* x, std::size_t batch, float* y, std::size_t stride) {
-  if (batch == 1) {
-    avx512_single(w, begin, end, x, y);
-    return;
-  }
+// N input vectors at once (N a compile-time constant, so the accumulators
+// stay in registers): each weight vector is loaded and converted once and
+// used N times.
+template <std::size_t N>
+__attribute__((target("avx512f,avx512bw"))) void avx512_batch(const WeightRows& w, std::size_t begin, std::size_t end,
+                                                              const float* x, float* y, std::size_t stride) {
   const std::size_t cols = w.cols, vector_end = cols & ~std::size_t{15};
   for (std::size_t r = begin; r < end; ++r) {
-    const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
-    for (std::size_t b0 = 0; b0 < batch; b0 += kMaxBatch) {
-      const std::size_t n = std::min(kMaxBatch, batch - b0);
-      __m512 acc[kMaxBatch];
-      for (std::size_t b = 0; b < n; ++b) acc[b] = _mm512_setzero_ps();
-      for (std::size_t c = 0; c < vector_end; c += 16) {
-        const __m512 wv = load16(w, r, c);
-        for (std::size_t b = 0; b < n; ++b) acc[b] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + (b0 + b) * cols + c), acc[b]);
-      }
-      for (std::size_t b = 0; b < n; ++b) {
-        float sum = _mm512_reduce_add_ps(acc[b]);
-        for (std::size_t c = vector_end; c < cols; ++c) sum += weight_at(w, r, c) * x[(b0 + b) * cols + c];
-        y[(b0 + b) * stride + r] = sum * scale;
-      }
+    __m512 acc[N];
+    for (std::size_t b = 0; b < N; ++b) acc[b] = _mm512_setzero_ps();
+    for (std::size_t c = 0; c < vector_end; c += 16) {
+      const __m512 wv = load16(w, r, c);
+      for (std::size_t b = 0; b < N; ++b) acc[b] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + b * cols + c), acc[b]);
     }
+    const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
+    for (std::size_t b = 0; b < N; ++b) {
+      float sum = _mm512_reduce_add_ps(acc[b]);
+      for (std::size_t c = vector_end; c < cols; ++c) sum += weight_at(w, r, c) * x[b * cols + c];
+      y[b * stride + r] = sum * scale;
+    }
+  }
+}
+
+__attribute__((target("avx512f,avx512bw"))) void avx512(const WeightRows& w, std::size_t begin, std::size_t end,
+                                                        const float* x, std::size_t batch, float* y, std::size_t stride) {
+  for (std::size_t b0 = 0; b0 < batch;) {
+    const std::size_t n = std::min(kMaxBatch, batch - b0);
+    const float* xb = x + b0 * w.cols;
+    float* yb = y + b0 * stride;
+    switch (n) {
+      case 1: avx512_single(w, begin, end, xb, yb); break;
+      case 2: avx512_batch<2>(w, begin, end, xb, yb, stride); break;
+      case 3: avx512_batch<3>(w, begin, end, xb, yb, stride); break;
+      case 4: avx512_batch<4>(w, begin, end, xb, yb, stride); break;
+      case 5: avx512_batch<5>(w, begin, end, xb, yb, stride); break;
+      case 6: avx512_batch<6>(w, begin, end, xb, yb, stride); break;
+      case 7: avx512_batch<7>(w, begin, end, xb, yb, stride); break;
+      default: avx512_batch<8>(w, begin, end, xb, yb, stride); break;
+    }
+    b0 += n;
   }
 }
 

@@ -36,7 +36,8 @@ std::string fixture_checkpoint(const std::string& name) {
 TEST(EngineCli, TokenizeGivesTheIdsOfHfEncode) {
   LIFEGUARD_NEED_REFERENCE_TOKENIZER();
   const std::string dir = test_support::reference_tokenizer_dir()->string();
-  for (const auto& probe : fixture("tiny_tied_h32")["tokenizer_probes"]) {
+  const json probes = fixture("tiny_tied_h32")["tokenizer_probes"];  // a local: the fixture must outlive the loop
+  for (const auto& probe : probes) {
     auto result = run_lifeguard({"tokenize", "--model", dir, "--json", probe["text"].get<std::string>()});
     ASSERT_EQ(result.exit_code, 0) << result.err;
     EXPECT_EQ(json::parse(result.out)["ids"], probe["ids"]) << probe["text"];
