@@ -37,9 +37,7 @@ int run_generate(const GenerateOptions& options) {
   }
   engine::GreedyOptions greedy;
   greedy.max_new_tokens = options.max_new_tokens;
-  for (const char* stop : {"<|im_end|>", "<|endoftext|>"}) {
-    if (auto id = tokenizer.token_id(stop)) greedy.stop_ids.push_back(*id);
-  }
+  greedy.stop_ids = engine::end_of_turn_ids(tokenizer);
   auto result = engine::greedy_generate(model, tokenizer, ids, greedy);
   if (options.json) {
     std::cout << nlohmann::json{{"prompt_ids", ids}, {"new_ids", result.new_ids}, {"text", result.text}}.dump() << '\n';

@@ -6,6 +6,14 @@
 
 namespace lifeguard::engine {
 
+std::vector<TokenId> end_of_turn_ids(const tokenizer::Tokenizer& tokenizer) {
+  std::vector<TokenId> ids;
+  for (const char* stop : {"<|im_end|>", "<|endoftext|>"}) {
+    if (auto id = tokenizer.token_id(stop)) ids.push_back(*id);
+  }
+  return ids;
+}
+
 GreedyResult greedy_generate(const Qwen3Model& model, const tokenizer::Tokenizer& tokenizer,
                              const std::vector<TokenId>& prompt, const GreedyOptions& options) {
   if (prompt.empty()) throw std::invalid_argument("empty prompt");

@@ -23,6 +23,9 @@ struct GreedyResult {
   std::string stop_reason;  // "stop_token", "stop_string", "max_new_tokens"
 };
 
+// The ids that end a turn in Qwen chat models (<|im_end|>, <|endoftext|>), as far as the tokenizer has them.
+std::vector<TokenId> end_of_turn_ids(const tokenizer::Tokenizer& tokenizer);
+
 GreedyResult greedy_generate(const Qwen3Model& model, const tokenizer::Tokenizer& tokenizer,
                              const std::vector<TokenId>& prompt, const GreedyOptions& options);
 

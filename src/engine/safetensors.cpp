@@ -216,12 +216,6 @@ const TensorView* SafetensorsCheckpoint::find(const std::string& name) const {
   return found == tensors_.end() ? nullptr : &found->second;
 }
 
-std::size_t SafetensorsCheckpoint::mapped_bytes() const {
-  std::size_t total = 0;
-  for (const auto& file : files_) total += file->size();
-  return total;
-}
-
 void write_safetensors(const std::filesystem::path& file, const std::vector<TensorToWrite>& tensors) {
   json header = json::object();
   header["__metadata__"] = {{"format", "pt"}};

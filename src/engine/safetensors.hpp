@@ -48,7 +48,6 @@ class SafetensorsCheckpoint {
 
   const TensorView* find(const std::string& name) const;
   const std::map<std::string, TensorView>& tensors() const { return tensors_; }
-  std::size_t mapped_bytes() const;
 
  private:
   SafetensorsCheckpoint();

@@ -102,16 +102,6 @@ void quantise_int8(Qwen3Weights& weights) {
   }
 }
 
-std::size_t Qwen3Weights::bytes() const {
-  std::size_t total = embed.bytes() + lm_head.bytes() + final_norm.size() * 4;
-  for (const auto& layer : layers) {
-    total += layer.q.bytes() + layer.k.bytes() + layer.v.bytes() + layer.o.bytes() + layer.gate.bytes() +
-             layer.up.bytes() + layer.down.bytes();
-    total += (layer.input_norm.size() + layer.post_attention_norm.size() + layer.q_norm.size() + layer.k_norm.size()) * 4;
-  }
-  return total;
-}
-
 Qwen3Weights load_qwen3_weights(const SafetensorsCheckpoint& checkpoint, const Qwen3Config& config) {
   const auto specs = qwen3_tensor_specs(config);
   auto spec_named = [&](const std::string& name) -> const TensorSpec& {

@@ -36,7 +36,6 @@ struct Qwen3Weights {
   std::vector<float> final_norm;
   std::vector<LayerWeights> layers;
   const Matrix& output() const { return lm_head.rows > 0 ? lm_head : embed; }
-  std::size_t bytes() const;
 };
 
 // Throws std::runtime_error with one line naming the tensor and the problem.

@@ -19,9 +19,7 @@ class ModelBackend final : public Backend {
         chat_(tokenizer::ChatTemplate::load(options.dir)),
         name_(options.dir.filename().string()) {
     generation_.max_new_tokens = options.max_new_tokens;
-    for (const char* stop : {"<|im_end|>", "<|endoftext|>"}) {
-      if (auto id = tokenizer_.token_id(stop)) generation_.stop_ids.push_back(*id);
-    }
+    generation_.stop_ids = engine::end_of_turn_ids(tokenizer_);
     generation_.stop_strings = {"</risks>", "<risks/>", "<risks />"};
   }
 

@@ -53,7 +53,6 @@ class ChatClient {
   ChatClient(Endpoint endpoint, ChatClientOptions options);
   // The content of the first choice. Throws RemoteError.
   std::string complete(const ChatRequest& request) const;
-  const Endpoint& endpoint() const { return endpoint_; }
 
  private:
   Endpoint endpoint_;

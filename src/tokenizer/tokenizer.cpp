@@ -74,9 +74,10 @@ std::string utf8_lossy(std::string_view bytes) {
 }
 
 Tokenizer::Tokenizer(BytePairEncoder bpe, std::vector<AddedToken> added) : bpe_(std::move(bpe)), added_(std::move(added)) {
-  for (const auto& [token, id] : bpe_.vocab()) id_count_ = std::max(id_count_, static_cast<std::size_t>(id) + 1);
-  for (const auto& token : added_) id_count_ = std::max(id_count_, static_cast<std::size_t>(token.id) + 1);
-  bytes_by_id_.assign(id_count_, std::string());
+  std::size_t id_count = 0;  // one past the largest id
+  for (const auto& [token, id] : bpe_.vocab()) id_count = std::max(id_count, static_cast<std::size_t>(id) + 1);
+  for (const auto& token : added_) id_count = std::max(id_count, static_cast<std::size_t>(token.id) + 1);
+  bytes_by_id_.assign(id_count, std::string());
   for (const auto& [token, id] : bpe_.vocab()) {
     if (auto bytes = bytes_of_symbols(token)) bytes_by_id_[static_cast<std::size_t>(id)] = std::move(*bytes);
   }

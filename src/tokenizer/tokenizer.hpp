@@ -53,8 +53,6 @@ class Tokenizer {
 
   std::optional<TokenId> token_id(std::string_view token) const;
   const AddedToken* added_token(TokenId id) const;
-  // One past the largest id the tokenizer knows.
-  std::size_t id_count() const { return id_count_; }
 
  private:
   Tokenizer(BytePairEncoder bpe, std::vector<AddedToken> added);
@@ -77,7 +75,6 @@ class Tokenizer {
   bool added_first_byte_[256] = {};                  // bytes an added token can start with
   std::unordered_map<TokenId, std::size_t> added_by_id_;
   std::vector<std::string> bytes_by_id_;             // decoded bytes of every vocabulary id
-  std::size_t id_count_ = 0;
 };
 
 // Replaces invalid UTF-8 sequences with U+FFFD (as Python's errors="replace").

@@ -23,6 +23,7 @@ namespace lifeguard {
 namespace {
 
 namespace fs = std::filesystem;
+using test_support::expect;
 using test_support::make_risk;
 
 std::string find_chromium() {
@@ -70,14 +71,6 @@ LabelledCase make_case(std::string id, std::string text, bool crisis, std::vecto
   if (crisis) labelled.acceptable_imminence = {Imminence::urgent, Imminence::emergency};
   labelled.rationale = "Why " + labelled.case_id + " is labelled so <b>not bold</b>.";
   return labelled;
-}
-
-ExpectedRisk expect(Subject subject, RiskType type, Severity severity) {
-  ExpectedRisk risk;
-  risk.subject = subject;
-  risk.type = type;
-  risk.severity = severity;
-  return risk;
 }
 
 CaseRun make_run(std::string suite, LabelledCase labelled, std::vector<Risk> reported, double latency_ms) {

@@ -13,6 +13,7 @@
 namespace lifeguard {
 namespace {
 
+using test_support::expect;
 using test_support::make_risk;
 
 LabelledCase make_case(std::string id, std::string text, bool crisis, std::vector<ExpectedRisk> risks,
@@ -27,14 +28,6 @@ LabelledCase make_case(std::string id, std::string text, bool crisis, std::vecto
   labelled.acceptable_speaker_severities = {speaker};
   labelled.rationale = std::move(rationale);
   return labelled;
-}
-
-ExpectedRisk expect(Subject subject, RiskType type, Severity severity) {
-  ExpectedRisk risk;
-  risk.subject = subject;
-  risk.type = type;
-  risk.severity = severity;
-  return risk;
 }
 
 CaseRun make_run(std::string suite, LabelledCase labelled, std::vector<Risk> reported, std::string error = "") {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/assessment.hpp"
+#include "eval/labelled_case.hpp"
 
 namespace lifeguard::test_support {
 
@@ -17,6 +18,15 @@ inline Risk make_risk(Subject subject, RiskType type, std::optional<Severity> se
   risk.severity = severity;
   risk.imminence = imminence;
   risk.features = std::move(features);
+  return risk;
+}
+
+// An expected (subject, type) with a severity, as suites write them.
+inline ExpectedRisk expect(Subject subject, RiskType type, Severity severity) {
+  ExpectedRisk risk;
+  risk.subject = subject;
+  risk.type = type;
+  risk.severity = severity;
   return risk;
 }
 
