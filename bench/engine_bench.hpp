@@ -13,6 +13,7 @@ struct EngineBenchOptions {
   std::size_t threads = 0;
   int prompt_tokens = 128;
   int decode_steps = 16;
+  int rounds = 3;  // each figure is the best of this many runs
   std::string reference_dir = "tests/tokenizer/reference";  // JS encoder, for the tokenizer ratio
   std::string text_dir = "data/suites";                     // texts the tokenizer encodes
 };

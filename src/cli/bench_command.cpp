@@ -24,6 +24,7 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   engine->add_option("--threads", engine_options->threads, "Threads (default: one per core)");
   engine->add_option("--prompt-tokens", engine_options->prompt_tokens, "Prompt length for prefill")->capture_default_str();
   engine->add_option("--decode-steps", engine_options->decode_steps, "Decode steps timed")->capture_default_str();
+  engine->add_option("--rounds", engine_options->rounds, "Runs per figure (the best is kept)")->capture_default_str()->check(CLI::Range(1, 100));
   engine->callback([engine_options, &exit_code] { exit_code = bench::run_engine_bench(*engine_options); });
 }
 

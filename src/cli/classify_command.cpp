@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_reading.hpp"
 #include "cli/printing.hpp"
@@ -24,7 +25,7 @@ struct ClassifyOptions {
   std::string conversation_file;
   std::string screener_model;
   std::string model_dir;
-  std::size_t threads = 0;
+  engine::ModelOptions engine;
   bool json = false;
   bool xml = false;
   bool jsonl = false;
@@ -69,7 +70,7 @@ int run_classify(const ClassifyOptions& options) {
   std::unique_ptr<Backend> backend;
   if (!options.model_dir.empty()) {
     if (!options.screener_model.empty()) throw CLI::ValidationError("give --model or --screener-model, not both");
-    backend = make_model_backend({options.model_dir, options.threads, 300});
+    backend = make_model_backend({options.model_dir, options.engine, 300});
   } else {
     if (!options.screener_model.empty()) loaded = screener::ScreenerModel::load_file(options.screener_model);
     backend = make_screener_backend(loaded ? *loaded : screener::ScreenerModel::embedded());
@@ -121,7 +122,7 @@ void add_classify_command(CLI::App& app, int& exit_code) {
                     "Batch: each input line {\"id\", \"text\"|\"conversation\"} gives one output line");
   command->add_option("--screener-model", options->screener_model, "Screener model file (default: the embedded one)");
   command->add_option("--model", options->model_dir, "Run a nope-edge checkpoint (folder with config.json, safetensors, tokenizer) instead of the screener");
-  command->add_option("--threads", options->threads, "Engine threads with --model (default: one per core)");
+  add_engine_options(command, options->engine);
   command->add_option("--max-bytes", options->max_bytes, "Largest input accepted, in bytes")->capture_default_str();
   command->callback([options, &exit_code] { exit_code = run_classify(*options); });
 }

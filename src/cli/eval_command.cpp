@@ -17,6 +17,7 @@
 #include <optional>
 #include <thread>
 
+#include "engine_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_reading.hpp"
 #include "eval/baseline.hpp"
@@ -38,6 +39,7 @@ struct EvalOptions {
   std::string backend = "screener";
   std::string screener_model;
   std::string model_dir;
+  engine::ModelOptions engine;
   std::string remote_url;
   std::string remote_model;
   std::string remote_api_key_file;
@@ -153,7 +155,7 @@ std::unique_ptr<Backend> make_backend(const EvalOptions& options, std::optional<
     return make_remote_backend(remote);
   }
   if (options.model_dir.empty()) throw CLI::ValidationError("--backend model needs --model DIR");
-  return make_model_backend({options.model_dir, 0, 300});
+  return make_model_backend({options.model_dir, options.engine, 300});
 }
 
 int run_eval(const EvalOptions& options) {
@@ -242,6 +244,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   command->add_option("--screener-model", options->screener_model, "Screener model file (default: the embedded one)");
   command->add_option("--model", options->model_dir, "nope-edge model folder (--backend model)");
+  add_engine_options(command, options->engine);
   command->add_option("--remote", options->remote_url, "OpenAI-compatible server, e.g. http://127.0.0.1:8000");
   command->add_option("--remote-model", options->remote_model, "Model name the remote server serves");
   command->add_option("--remote-api-key-file", options->remote_api_key_file, "File holding the remote server's API key");

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine_options.hpp"
 #include "cli/commands.hpp"
 #include "cli/input_reading.hpp"
 #include "engine/greedy.hpp"
@@ -19,7 +20,7 @@ struct GenerateOptions {
   std::string model_dir;
   std::string prompt;
   int max_new_tokens = 300;
-  std::size_t threads = 0;
+  engine::ModelOptions engine;
   bool json = false;
 };
 
@@ -27,7 +28,7 @@ int run_generate(const GenerateOptions& options) {
   const std::string prompt = options.prompt == "-" ? read_all(std::cin) : options.prompt;
   auto tokenizer = tokenizer::Tokenizer::load(options.model_dir);
   auto chat = tokenizer::ChatTemplate::load(options.model_dir);
-  auto model = engine::Qwen3Model::load(options.model_dir, options.threads);
+  auto model = engine::Qwen3Model::load(options.model_dir, options.engine);
   std::vector<tokenizer::TokenId> ids;
   try {
     ids = chat.encode_user_prompt(tokenizer, prompt, tokenizer::AddedTokens::recognised);
@@ -56,7 +57,7 @@ void add_generate_command(CLI::App& app, int& exit_code) {
   command->add_option("--prompt", options->prompt, "The user message, or - for stdin")->required();
   command->add_option("--max-new-tokens", options->max_new_tokens, "Most tokens to generate")->capture_default_str()
       ->check(CLI::Range(1, 32768));
-  command->add_option("--threads", options->threads, "Threads (default: one per core)");
+  add_engine_options(command, options->engine);
   command->add_flag("--json", options->json, "Print {\"prompt_ids\", \"new_ids\", \"text\"}");
   command->callback([options, &exit_code] { exit_code = run_generate(*options); });
 }

@@ -1,183 +1,52 @@
-// CPU matrix kernels (see kernels.hpp).
+// Choice of kernel and preparation of the inputs (see kernels.hpp).
 #include "engine/kernels.hpp"
 
-// GCC 12's AVX-512 intrinsics start from deliberately undefined registers
-// (_mm512_undefined_*), which -Wmaybe-uninitialized reports as bugs in the
-// system header; nothing here reads an uninitialised value.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-
 #include <algorithm>
-#include <cstring>
+#include <cmath>
+#include <string>
 
+#include "engine/kernels_internal.hpp"
 #include "engine/numeric.hpp"
 
 namespace lifeguard::engine {
+namespace kernels {
+
+bool has_avx2() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+bool has_avx512() { return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw"); }
+bool has_avx512_bf16() { return has_avx512() && __builtin_cpu_supports("avx512bf16"); }
+bool has_avx512_vnni() { return has_avx512() && __builtin_cpu_supports("avx512vnni"); }
+
+}  // namespace kernels
+
 namespace {
 
-constexpr std::size_t kMaxBatch = 8;  // inputs per pass: accumulators stay in registers
-
-float weight_at(const WeightRows& w, std::size_t r, std::size_t c) {
-  switch (w.format) {
-    case WeightFormat::bf16: return bf16_to_f32(static_cast<const std::uint16_t*>(w.data)[r * w.cols + c]);
-    case WeightFormat::f32: return static_cast<const float*>(w.data)[r * w.cols + c];
-    case WeightFormat::i8: return static_cast<float>(static_cast<const std::int8_t*>(w.data)[r * w.cols + c]);
-  }
-  return 0.0f;
-}
-
-void portable(const WeightRows& w, std::size_t begin, std::size_t end, const float* x, std::size_t batch, float* y,
-              std::size_t stride) {
-  for (std::size_t r = begin; r < end; ++r) {
-    const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
-    for (std::size_t b = 0; b < batch; ++b) {
-      float sum = 0.0f;
-      for (std::size_t c = 0; c < w.cols; ++c) sum += weight_at(w, r, c) * x[b * w.cols + c];
-      y[b * stride + r] = sum * scale;
-    }
-  }
-}
-
-__attribute__((target("avx2,fma"))) inline __m256 load8(const WeightRows& w, std::size_t r, std::size_t c) {
-  switch (w.format) {
-    case WeightFormat::bf16: {
-      __m128i half = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const std::uint16_t*>(w.data) + r * w.cols + c));
-      return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(half), 16));
-    }
-    case WeightFormat::f32:
-      return _mm256_loadu_ps(static_cast<const float*>(w.data) + r * w.cols + c);
-    case WeightFormat::i8: {
-      __m128i bytes = _mm_loadl_epi64(reinterpret_cast<const __m128i*>(static_cast<const std::int8_t*>(w.data) + r * w.cols + c));
-      return _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(bytes));
-    }
-  }
-  return _mm256_setzero_ps();
-}
-
-__attribute__((target("avx2,fma"))) inline float sum8(__m256 v) {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
-
-__attribute__((target("avx2,fma"))) void avx2(const WeightRows& w, std::size_t begin, std::size_t end, const float* x,
-                                              std::size_t batch, float* y, std::size_t stride) {
-  const std::size_t cols = w.cols, vector_end = cols & ~std::size_t{7};
-  for (std::size_t r = begin; r < end; ++r) {
-    const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
-    for (std::size_t b0 = 0; b0 < batch; b0 += kMaxBatch) {
-      const std::size_t n = std::min(kMaxBatch, batch - b0);
-      __m256 acc[kMaxBatch];
-      for (std::size_t b = 0; b < n; ++b) acc[b] = _mm256_setzero_ps();
-      for (std::size_t c = 0; c < vector_end; c += 8) {
-        const __m256 wv = load8(w, r, c);
-        for (std::size_t b = 0; b < n; ++b) acc[b] = _mm256_fmadd_ps(wv, _mm256_loadu_ps(x + (b0 + b) * cols + c), acc[b]);
-      }
-      for (std::size_t b = 0; b < n; ++b) {
-        float sum = sum8(acc[b]);
-        for (std::size_t c = vector_end; c < cols; ++c) sum += weight_at(w, r, c) * x[(b0 + b) * cols + c];
-        y[(b0 + b) * stride + r] = sum * scale;
-      }
-    }
-  }
-}
-
-__attribute__((target("avx512f,avx512bw"))) inline __m512 load16(const WeightRows& w, std::size_t r, std::size_t c) {
-  switch (w.format) {
-    case WeightFormat::bf16: {
-      __m256i half = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(static_cast<const std::uint16_t*>(w.data) + r * w.cols + c));
-      return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(half), 16));
-    }
-    case WeightFormat::f32:
-      return _mm512_loadu_ps(static_cast<const float*>(w.data) + r * w.cols + c);
-    case WeightFormat::i8: {
-      __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(static_cast<const std::int8_t*>(w.data) + r * w.cols + c));
-      return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(bytes));
-    }
-  }
-  return _mm512_setzero_ps();
-}
-
-// One input vector: four independent accumulators hide the FMA latency
-// (a single chain would make the loop compute-bound, not memory-bound).
-__attribute__((target("avx512f,avx512bw"))) void avx512_single(const WeightRows& w, std::size_t begin, std::size_t end,
-                                                               const float* x, float* y) {
-  // (y's stride does not matter for one vector.)
-  const std::size_t cols = w.cols, block_end = cols & ~std::size_t{63}, vector_end = cols & ~std::size_t{15};
-  for (std::size_t r = begin; r < end; ++r) {
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-    std::size_t c = 0;
-    for (; c < block_end; c += 64) {
-      a0 = _mm512_fmadd_ps(load16(w, r, c), _mm512_loadu_ps(x + c), a0);
-      a1 = _mm512_fmadd_ps(load16(w, r, c + 16), _mm512_loadu_ps(x + c + 16), a1);
-      a2 = _mm512_fmadd_ps(load16(w, r, c + 32), _mm512_loadu_ps(x + c + 32), a2);
-      a3 = _mm512_fmadd_ps(load16(w, r, c + 48), _mm512_loadu_ps(x + c + 48), a3);
-    }
-    for (; c < vector_end; c += 16) a0 = _mm512_fmadd_ps(load16(w, r, c), _mm512_loadu_ps(x + c), a0);
-    float sum = _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
-    for (; c < cols; ++c) sum += weight_at(w, r, c) * x[c];
-    y[r] = sum * (w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f);
-  }
-}
-
-// N input vectors at once (N a compile-time constant, so the accumulators
-// stay in registers): each weight vector is loaded and converted once and
-// used N times.
-template <std::size_t N>
-__attribute__((target("avx512f,avx512bw"))) void avx512_batch(const WeightRows& w, std::size_t begin, std::size_t end,
-                                                              const float* x, float* y, std::size_t stride) {
-  const std::size_t cols = w.cols, vector_end = cols & ~std::size_t{15};
-  for (std::size_t r = begin; r < end; ++r) {
-    __m512 acc[N];
-    for (std::size_t b = 0; b < N; ++b) acc[b] = _mm512_setzero_ps();
-    for (std::size_t c = 0; c < vector_end; c += 16) {
-      const __m512 wv = load16(w, r, c);
-      for (std::size_t b = 0; b < N; ++b) acc[b] = _mm512_fmadd_ps(wv, _mm512_loadu_ps(x + b * cols + c), acc[b]);
-    }
-    const float scale = w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f;
-    for (std::size_t b = 0; b < N; ++b) {
-      float sum = _mm512_reduce_add_ps(acc[b]);
-      for (std::size_t c = vector_end; c < cols; ++c) sum += weight_at(w, r, c) * x[b * cols + c];
-      y[b * stride + r] = sum * scale;
-    }
-  }
-}
-
-__attribute__((target("avx512f,avx512bw"))) void avx512(const WeightRows& w, std::size_t begin, std::size_t end,
-                                                        const float* x, std::size_t batch, float* y, std::size_t stride) {
-  for (std::size_t b0 = 0; b0 < batch;) {
-    const std::size_t n = std::min(kMaxBatch, batch - b0);
-    const float* xb = x + b0 * w.cols;
-    float* yb = y + b0 * stride;
-    switch (n) {
-      case 1: avx512_single(w, begin, end, xb, yb); break;
-      case 2: avx512_batch<2>(w, begin, end, xb, yb, stride); break;
-      case 3: avx512_batch<3>(w, begin, end, xb, yb, stride); break;
-      case 4: avx512_batch<4>(w, begin, end, xb, yb, stride); break;
-      case 5: avx512_batch<5>(w, begin, end, xb, yb, stride); break;
-      case 6: avx512_batch<6>(w, begin, end, xb, yb, stride); break;
-      case 7: avx512_batch<7>(w, begin, end, xb, yb, stride); break;
-      default: avx512_batch<8>(w, begin, end, xb, yb, stride); break;
-    }
-    b0 += n;
-  }
-}
-
-using Kernel = void (*)(const WeightRows&, std::size_t, std::size_t, const float*, std::size_t, float*, std::size_t);
-
 struct Chosen {
-  Kernel kernel;
-  std::string_view isa;
+  kernels::Kernel f32;
+  float (*dot)(const float*, const float*, std::size_t);
+  void (*add_scaled)(float*, const float*, float, std::size_t);
+  bool bf16_dot, q8_dot;
+  std::string isa;
 };
 
 Chosen choose() {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")) return {avx512, "avx512"};
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {avx2, "avx2"};
-  return {portable, "portable"};
+  Chosen c{kernels::f32_portable, kernels::dot_portable, kernels::add_scaled_portable, false, false, "portable"};
+  if (kernels::has_avx512()) {
+    c.f32 = kernels::f32_avx512;
+    c.dot = kernels::dot_avx512;
+    c.add_scaled = kernels::add_scaled_avx512;
+    c.isa = "avx512";
+    c.bf16_dot = kernels::has_avx512_bf16();
+    c.q8_dot = kernels::has_avx512_vnni();
+    if (c.bf16_dot) c.isa += "+bf16";
+    if (c.q8_dot) c.isa += "+vnni";
+  } else if (kernels::has_avx2()) {
+    c.f32 = kernels::f32_avx2;
+    c.dot = kernels::dot_avx2;
+    c.add_scaled = kernels::add_scaled_avx2;
+    c.isa = "avx2";
+  }
+  return c;
 }
 
 const Chosen& chosen() {
@@ -187,10 +56,72 @@ const Chosen& chosen() {
 
 }  // namespace
 
-void matmul_rows(const WeightRows& w, std::size_t row_begin, std::size_t row_end, const float* x, std::size_t batch,
-                 float* y, std::size_t y_stride) {
-  chosen().kernel(w, row_begin, row_end, x, batch, y, y_stride);
+PreparedInputs::PreparedInputs(const float* x, std::size_t batch, std::size_t cols, WeightFormat format,
+                               Arithmetic arithmetic) {
+  view_.batch = batch;
+  view_.cols = cols;
+  view_.f32 = x;
+  if (arithmetic == Arithmetic::f32 || format == WeightFormat::f32) return;
+  const std::size_t count = batch * cols;
+  if (format == WeightFormat::bf16) {
+    if (chosen().bf16_dot) {
+      bf16_.resize(count);
+      for (std::size_t i = 0; i < count; ++i) bf16_[i] = f32_to_bf16(x[i]);
+      view_.bf16 = bf16_.data();
+    } else {  // same rounding, multiplied by the f32 kernels
+      rounded_.resize(count);
+      for (std::size_t i = 0; i < count; ++i) rounded_[i] = bf16_to_f32(f32_to_bf16(x[i]));
+      view_.f32 = rounded_.data();
+    }
+    return;
+  }
+  // int8: symmetric quantisation, one scale per block of kQ8Block values.
+  const std::size_t padded = (cols + kQ8Block - 1) / kQ8Block * kQ8Block, blocks = padded / kQ8Block;
+  const bool dot = chosen().q8_dot;
+  scale_.assign(batch * blocks, 0.0f);
+  if (dot) {
+    magnitude_.assign(batch * padded, 0);
+    negative_.assign(batch * padded / 64, 0);
+  } else {
+    rounded_.resize(count);
+  }
+  for (std::size_t b = 0; b < batch; ++b) {
+    for (std::size_t block = 0; block < blocks; ++block) {
+      const std::size_t from = block * kQ8Block, to = std::min(cols, from + kQ8Block);
+      float largest = 0.0f;
+      for (std::size_t c = from; c < to; ++c) largest = std::max(largest, std::fabs(x[b * cols + c]));
+      const float scale = largest / 127.0f;
+      scale_[b * blocks + block] = scale;
+      for (std::size_t c = from; c < to; ++c) {
+        const float q = scale > 0.0f ? std::clamp(std::nearbyint(x[b * cols + c] / scale), -127.0f, 127.0f) : 0.0f;
+        if (dot) {
+          magnitude_[b * padded + c] = static_cast<std::uint8_t>(std::fabs(q));
+          if (q < 0.0f) negative_[(b * padded + c) / 64] |= std::uint64_t{1} << (c % 64);
+        } else {
+          rounded_[b * cols + c] = q * scale;
+        }
+      }
+    }
+  }
+  if (dot) {
+    view_.q8_magnitude = magnitude_.data();
+    view_.q8_negative = negative_.data();
+    view_.q8_scale = scale_.data();
+    view_.padded_cols = padded;
+  } else {
+    view_.f32 = rounded_.data();
+  }
 }
+
+void matmul_rows(const WeightRows& w, std::size_t row_begin, std::size_t row_end, const MatmulInputs& x, float* y,
+                 std::size_t y_stride) {
+  if (w.format == WeightFormat::bf16 && x.bf16) return kernels::bf16_avx512(w, row_begin, row_end, x, y, y_stride);
+  if (w.format == WeightFormat::i8 && x.q8_magnitude) return kernels::q8_avx512(w, row_begin, row_end, x, y, y_stride);
+  chosen().f32(w, row_begin, row_end, x, y, y_stride);
+}
+
+float dot(const float* a, const float* b, std::size_t n) { return chosen().dot(a, b, n); }
+void add_scaled(float* out, const float* v, float p, std::size_t n) { chosen().add_scaled(out, v, p, n); }
 
 std::string_view kernel_isa() { return chosen().isa; }
 

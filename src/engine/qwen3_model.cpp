@@ -50,16 +50,19 @@ TokenId argmax(const std::vector<float>& logits) {
   return static_cast<TokenId>(std::max_element(logits.begin(), logits.end()) - logits.begin());
 }
 
-Qwen3Model Qwen3Model::load(const std::filesystem::path& dir, std::size_t threads, bool int8) {
+Qwen3Model Qwen3Model::load(const std::filesystem::path& dir, const ModelOptions& options) {
   Qwen3Config config = load_qwen3_config(dir);
   auto checkpoint = SafetensorsCheckpoint::open(dir);
   Qwen3Weights weights = load_qwen3_weights(checkpoint, config);
-  if (int8) quantise_int8(weights);
-  return Qwen3Model(config, std::move(weights), threads);
+  if (options.int8) quantise_int8(weights);
+  return Qwen3Model(config, std::move(weights), options);
 }
 
-Qwen3Model::Qwen3Model(Qwen3Config config, Qwen3Weights weights, std::size_t threads)
-    : config_(config), weights_(std::move(weights)), pool_(std::make_unique<ThreadPool>(threads)) {
+Qwen3Model::Qwen3Model(Qwen3Config config, Qwen3Weights weights, const ModelOptions& options)
+    : config_(config),
+      weights_(std::move(weights)),
+      arithmetic_(options.arithmetic),
+      pool_(std::make_unique<ThreadPool>(options.threads)) {
   const auto half = static_cast<std::size_t>(config_.head_dim / 2);
   for (std::size_t i = 0; i < half; ++i) {
     // As HF: base ** (arange(0, dim, 2) / dim) in float32, then its inverse.
@@ -75,10 +78,21 @@ Sequence Qwen3Model::new_sequence() const {
   return sequence;
 }
 
-void Qwen3Model::matmul(const Matrix& m, const float* x, std::size_t batch, float* y) const {
-  const WeightRows w = rows_of(m);
-  const auto rows = static_cast<std::size_t>(m.rows);
-  pool_->parallel_for(rows, [&](std::size_t begin, std::size_t end) { matmul_rows(w, begin, end, x, batch, y, rows); });
+void Qwen3Model::matmul(std::initializer_list<Product> products, const float* x, std::size_t batch) const {
+  // The products share their input and, within one checkpoint, their format.
+  const WeightRows first = rows_of(*products.begin()->weights);
+  const PreparedInputs inputs(x, batch, first.cols, first.format, arithmetic_);
+  std::size_t total = 0;
+  for (const Product& p : products) total += static_cast<std::size_t>(p.weights->rows);
+  pool_->parallel_for(total, [&](std::size_t begin, std::size_t end) {
+    std::size_t offset = 0;
+    for (const Product& p : products) {
+      const auto rows = static_cast<std::size_t>(p.weights->rows);
+      const std::size_t from = std::max(begin, offset), to = std::min(end, offset + rows);
+      if (from < to) matmul_rows(rows_of(*p.weights), from - offset, to - offset, inputs.view(), p.y, rows);
+      offset += rows;
+    }
+  });
 }
 
 std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow>& rows) const {
@@ -112,9 +126,7 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
 
   std::vector<float> x(n * hidden), h(n * hidden), q(n * q_width), k(n * kv_width), v(n * kv_width),
       attention(n * q_width), projected(n * hidden), gate(n * inter), up(n * inter);
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t d = 0; d < hidden; ++d) x[i * hidden + d] = weights_.embed.at(rows[i].token, static_cast<std::int64_t>(d));
-  }
+  for (std::size_t i = 0; i < n; ++i) weights_.embed.row_f32(rows[i].token, &x[i * hidden]);
   std::vector<float> cos(n * half), sin(n * half);
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t d = 0; d < half; ++d) {
@@ -128,9 +140,7 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
   for (std::size_t l = 0; l < weights_.layers.size(); ++l) {
     const LayerWeights& layer = weights_.layers[l];
     for (std::size_t i = 0; i < n; ++i) rms_norm(&x[i * hidden], layer.input_norm.data(), hidden, c.rms_norm_eps, &h[i * hidden]);
-    matmul(layer.q, h.data(), n, q.data());
-    matmul(layer.k, h.data(), n, k.data());
-    matmul(layer.v, h.data(), n, v.data());
+    matmul({{&layer.q, q.data()}, {&layer.k, k.data()}, {&layer.v, v.data()}}, h.data(), n);
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t head = 0; head < heads; ++head) {
         float* qh = &q[i * q_width + head * head_dim];
@@ -159,10 +169,7 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
         scores.assign(positions, 0.0f);
         float largest = -INFINITY;
         for (std::size_t t = 0; t < positions; ++t) {
-          const float* kt = &keys[t * kv_width + kvh * head_dim];
-          float dot = 0.0f;
-          for (std::size_t d = 0; d < head_dim; ++d) dot += qh[d] * kt[d];
-          scores[t] = dot * scale;
+          scores[t] = dot(qh, &keys[t * kv_width + kvh * head_dim], head_dim) * scale;
           largest = std::max(largest, scores[t]);
         }
         float total = 0.0f;
@@ -173,21 +180,18 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
         float* out = &attention[i * q_width + head * head_dim];
         std::fill(out, out + head_dim, 0.0f);
         for (std::size_t t = 0; t < positions; ++t) {
-          const float p = scores[t] / total;
-          const float* vt = &values[t * kv_width + kvh * head_dim];
-          for (std::size_t d = 0; d < head_dim; ++d) out[d] += p * vt[d];
+          add_scaled(out, &values[t * kv_width + kvh * head_dim], scores[t] / total, head_dim);
         }
       }
     });
-    matmul(layer.o, attention.data(), n, projected.data());
+    matmul({{&layer.o, projected.data()}}, attention.data(), n);
     for (std::size_t j = 0; j < n * hidden; ++j) x[j] += projected[j];
     for (std::size_t i = 0; i < n; ++i) {
       rms_norm(&x[i * hidden], layer.post_attention_norm.data(), hidden, c.rms_norm_eps, &h[i * hidden]);
     }
-    matmul(layer.gate, h.data(), n, gate.data());
-    matmul(layer.up, h.data(), n, up.data());
+    matmul({{&layer.gate, gate.data()}, {&layer.up, up.data()}}, h.data(), n);
     for (std::size_t j = 0; j < n * inter; ++j) gate[j] = silu(gate[j]) * up[j];
-    matmul(layer.down, gate.data(), n, projected.data());
+    matmul({{&layer.down, projected.data()}}, gate.data(), n);
     for (std::size_t j = 0; j < n * hidden; ++j) x[j] += projected[j];
   }
   for (std::size_t i = 0; i < n; ++i) ++rows[i].sequence->length;
@@ -205,7 +209,7 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
   if (count > 0) {
     const auto vocab = static_cast<std::size_t>(c.vocab_size);
     std::vector<float> all(count * vocab);
-    matmul(weights_.output(), wanted.data(), count, all.data());
+    matmul({{&weights_.output(), all.data()}}, wanted.data(), count);
     for (std::size_t j = 0; j < count; ++j) logits[j].assign(all.begin() + static_cast<std::ptrdiff_t>(j * vocab), all.begin() + static_cast<std::ptrdiff_t>((j + 1) * vocab));
   }
   return logits;

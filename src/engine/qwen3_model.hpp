@@ -10,10 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <filesystem>
 #include <memory>
 #include <vector>
 
+#include "engine/kernels.hpp"
 #include "engine/qwen3_config.hpp"
 #include "engine/thread_pool.hpp"
 #include "engine/weights.hpp"
@@ -30,6 +32,13 @@ struct Sequence {
   std::vector<std::vector<float>> values;
 };
 
+// How a model is loaded and computed (see kernels.hpp for the arithmetics).
+struct ModelOptions {
+  std::size_t threads = 0;  // 0: one per core
+  bool int8 = false;        // weights converted at load to int8 with one scale per row
+  Arithmetic arithmetic = Arithmetic::f32;
+};
+
 struct ForwardRow {
   Sequence* sequence;
   TokenId token;
@@ -39,10 +48,9 @@ struct ForwardRow {
 class Qwen3Model {
  public:
   // Reads config.json and the safetensors of `dir`. Throws std::runtime_error
-  // with one line saying what is wrong. `int8`: weights converted at load to
-  // int8 with one scale per row.
-  static Qwen3Model load(const std::filesystem::path& dir, std::size_t threads = 0, bool int8 = false);
-  Qwen3Model(Qwen3Config config, Qwen3Weights weights, std::size_t threads);
+  // with one line saying what is wrong.
+  static Qwen3Model load(const std::filesystem::path& dir, const ModelOptions& options = {});
+  Qwen3Model(Qwen3Config config, Qwen3Weights weights, const ModelOptions& options);
 
   Sequence new_sequence() const;
   // Runs the rows in order (rows of one sequence take consecutive positions);
@@ -56,12 +64,21 @@ class Qwen3Model {
   const Qwen3Config& config() const { return config_; }
   const Qwen3Weights& weights() const { return weights_; }
   std::size_t threads() const { return pool_->size(); }
+  Arithmetic arithmetic() const { return arithmetic_; }
+  void set_arithmetic(Arithmetic arithmetic) { arithmetic_ = arithmetic; }
 
  private:
-  void matmul(const Matrix& m, const float* x, std::size_t batch, float* y) const;
+  struct Product {
+    const Matrix* weights;
+    float* y;
+  };
+  // Several products of the same input (q, k and v; gate and up), split
+  // across the threads as one loop over all their rows.
+  void matmul(std::initializer_list<Product> products, const float* x, std::size_t batch) const;
   Qwen3Config config_;
   Qwen3Weights weights_;
   std::vector<float> inv_freq_;  // head_dim / 2 rotary frequencies
+  Arithmetic arithmetic_;
   std::unique_ptr<ThreadPool> pool_;
 };
 

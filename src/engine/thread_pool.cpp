@@ -2,6 +2,7 @@
 #include "engine/thread_pool.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace lifeguard::engine {
 namespace {
@@ -11,6 +12,17 @@ std::pair<std::size_t, std::size_t> chunk(std::size_t count, std::size_t parts, 
   const std::size_t begin = index * base + std::min(index, extra);
   return {begin, begin + base + (index < extra ? 1 : 0)};
 }
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// How long an idle worker keeps spinning before it sleeps: long enough to
+// bridge the gaps between the loops of one forward pass, short enough not to
+// burn a core between requests.
+constexpr auto kSpin = std::chrono::microseconds(300);
 
 }  // namespace
 
@@ -22,31 +34,33 @@ ThreadPool::ThreadPool(std::size_t threads) {
 ThreadPool::~ThreadPool() {
   {
     std::lock_guard lock(mutex_);
-    stop_ = true;
+    stop_.store(true);
   }
-  start_.notify_all();
+  wake_.notify_all();
   for (auto& worker : workers_) worker.join();
 }
 
 void ThreadPool::work(std::size_t index) {
   std::size_t seen = 0;
   for (;;) {
-    const std::function<void(std::size_t, std::size_t)>* body;
-    std::size_t count;
-    {
-      std::unique_lock lock(mutex_);
-      start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      body = body_;
-      count = count_;
+    // Spin, then sleep, until a new loop is published or the pool stops.
+    auto changed = [&] { return stop_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seen; };
+    const auto deadline = std::chrono::steady_clock::now() + kSpin;
+    for (unsigned spins = 1; !changed(); ++spins) {
+      cpu_relax();
+      if (spins % 256 == 0 && std::chrono::steady_clock::now() > deadline) {
+        std::unique_lock lock(mutex_);
+        ++sleepers_;
+        wake_.wait(lock, changed);
+        --sleepers_;
+        break;
+      }
     }
-    auto [begin, end] = chunk(count, size(), index);
-    if (begin < end) (*body)(begin, end);
-    {
-      std::lock_guard lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
-    }
+    if (stop_.load(std::memory_order_acquire)) return;
+    seen = generation_.load(std::memory_order_acquire);
+    auto [begin, end] = chunk(count_, size(), index);
+    if (begin < end) (*body_)(begin, end);
+    pending_.fetch_sub(1, std::memory_order_acq_rel);
   }
 }
 
@@ -55,18 +69,19 @@ void ThreadPool::parallel_for(std::size_t count, const std::function<void(std::s
     if (count > 0) body(0, count);
     return;
   }
+  std::lock_guard caller(caller_);
+  body_ = &body;
+  count_ = count;
+  pending_.store(workers_.size(), std::memory_order_relaxed);
   {
+    // Published under the mutex so a worker about to sleep cannot miss it.
     std::lock_guard lock(mutex_);
-    body_ = &body;
-    count_ = count;
-    pending_ = workers_.size();
-    ++generation_;
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+    if (sleepers_ > 0) wake_.notify_all();
   }
-  start_.notify_all();
   auto [begin, end] = chunk(count, size(), 0);
   if (begin < end) body(begin, end);
-  std::unique_lock lock(mutex_);
-  done_.wait(lock, [&] { return pending_ == 0; });
+  while (pending_.load(std::memory_order_acquire) != 0) cpu_relax();
 }
 
 }  // namespace lifeguard::engine

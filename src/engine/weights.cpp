@@ -64,20 +64,32 @@ float Matrix::at(std::int64_t row, std::int64_t col) const {
   return is_bf16() ? bf16_to_f32(bf16[index]) : f32[index];
 }
 
+void Matrix::row_f32(std::int64_t row, float* out) const {
+  const auto n = static_cast<std::size_t>(cols), start = static_cast<std::size_t>(row) * n;
+  if (!i8.empty()) {
+    const float scale = row_scale[static_cast<std::size_t>(row)];
+    for (std::size_t c = 0; c < n; ++c) out[c] = static_cast<float>(i8[start + c]) * scale;
+  } else if (is_bf16()) {
+    for (std::size_t c = 0; c < n; ++c) out[c] = bf16_to_f32(bf16[start + c]);
+  } else {
+    std::copy_n(f32.begin() + static_cast<std::ptrdiff_t>(start), n, out);
+  }
+}
+
 namespace {
 
 void to_int8(Matrix& m) {
   const auto rows = static_cast<std::size_t>(m.rows), cols = static_cast<std::size_t>(m.cols);
   std::vector<std::int8_t> q(rows * cols);
   std::vector<float> scale(rows);
+  std::vector<float> row(cols);
   for (std::size_t r = 0; r < rows; ++r) {
+    m.row_f32(static_cast<std::int64_t>(r), row.data());
     float largest = 0.0f;
-    for (std::size_t c = 0; c < cols; ++c) largest = std::max(largest, std::fabs(m.at(static_cast<std::int64_t>(r), static_cast<std::int64_t>(c))));
+    for (float w : row) largest = std::max(largest, std::fabs(w));
     scale[r] = largest > 0.0f ? largest / 127.0f : 1.0f;
-    for (std::size_t c = 0; c < cols; ++c) {
-      const float w = m.at(static_cast<std::int64_t>(r), static_cast<std::int64_t>(c));
-      q[r * cols + c] = static_cast<std::int8_t>(std::lround(std::clamp(w / scale[r], -127.0f, 127.0f)));
-    }
+    // Round half away from zero, as lround; weights stay within -127..127.
+    for (std::size_t c = 0; c < cols; ++c) q[r * cols + c] = static_cast<std::int8_t>(std::lround(std::clamp(row[c] / scale[r], -127.0f, 127.0f)));
   }
   m.bf16.clear();
   m.bf16.shrink_to_fit();

@@ -22,6 +22,8 @@ struct Matrix {
   std::vector<float> row_scale;
   bool is_bf16() const { return !bf16.empty(); }
   float at(std::int64_t row, std::int64_t col) const;
+  // The row as f32 (dequantised for int8) into out[0..cols).
+  void row_f32(std::int64_t row, float* out) const;
   std::size_t bytes() const { return bf16.size() * 2 + f32.size() * 4 + i8.size() + row_scale.size() * 4; }
 };
 

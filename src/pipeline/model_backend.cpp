@@ -14,7 +14,7 @@ namespace {
 class ModelBackend final : public Backend {
  public:
   explicit ModelBackend(const ModelBackendOptions& options)
-      : model_(engine::Qwen3Model::load(options.dir, options.threads)),
+      : model_(engine::Qwen3Model::load(options.dir, options.engine)),
         tokenizer_(tokenizer::Tokenizer::load(options.dir)),
         chat_(tokenizer::ChatTemplate::load(options.dir)),
         name_(options.dir.filename().string()) {

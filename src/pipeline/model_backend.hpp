@@ -9,13 +9,14 @@
 #include <filesystem>
 #include <memory>
 
+#include "engine/qwen3_model.hpp"
 #include "pipeline/backend.hpp"
 
 namespace lifeguard {
 
 struct ModelBackendOptions {
   std::filesystem::path dir;
-  std::size_t threads = 0;  // 0: one per core
+  engine::ModelOptions engine;  // threads, int8, arithmetic
   int max_new_tokens = 300;
 };
 

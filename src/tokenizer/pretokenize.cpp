@@ -6,10 +6,30 @@
 namespace lifeguard::tokenizer {
 namespace {
 
+// The classes the Qwen regex tells apart, worked out once per code point.
+enum Class : unsigned char { kLetter = 1, kNumber = 2, kSpace = 4, kNewline = 8 };
+
 struct CodePoint {
   char32_t value;
   std::size_t offset;  // byte offset in the text
+  unsigned char classes;
 };
+
+unsigned char classes_of(char32_t cp);
+
+// ASCII classes from a table: most text is ASCII, and utf8proc's category
+// lookup is the tokenizer's most frequent call otherwise.
+struct AsciiClasses {
+  unsigned char table[128];
+  AsciiClasses() {
+    for (char32_t c = 0; c < 128; ++c) table[c] = classes_of(c);
+  }
+};
+
+unsigned char classes_fast(char32_t cp) {
+  static const AsciiClasses ascii;
+  return cp < 128 ? ascii.table[cp] : classes_of(cp);
+}
 
 std::vector<CodePoint> code_points(std::string_view text) {
   std::vector<CodePoint> out;
@@ -23,13 +43,12 @@ std::vector<CodePoint> code_points(std::string_view text) {
       cp = 0xFFFD;
       length = 1;
     }
-    out.push_back({static_cast<char32_t>(cp), i});
+    out.push_back({static_cast<char32_t>(cp), i, classes_fast(static_cast<char32_t>(cp))});
     i += static_cast<std::size_t>(length);
   }
   return out;
 }
 
-bool is_newline(char32_t cp) { return cp == U'\r' || cp == U'\n'; }
 
 bool is_contraction_letter(char32_t cp, char32_t lower) { return cp == lower || cp == lower - 32; }
 
@@ -50,6 +69,11 @@ std::size_t contraction_at(const std::vector<CodePoint>& cps, std::size_t i) {
     }
   }
   return 0;
+}
+
+unsigned char classes_of(char32_t cp) {
+  return static_cast<unsigned char>((is_letter(cp) ? kLetter : 0) | (is_number(cp) ? kNumber : 0) |
+                                    (is_whitespace(cp) ? kSpace : 0) | (cp == U'\r' || cp == U'\n' ? kNewline : 0));
 }
 
 }  // namespace
@@ -90,8 +114,9 @@ std::vector<std::string_view> pretokenize_qwen(std::string_view text) {
   std::vector<std::string_view> pieces;
   auto offset = [&](std::size_t index) { return index < n ? cps[index].offset : text.size(); };
   auto emit = [&](std::size_t from, std::size_t to) { pieces.push_back(text.substr(offset(from), offset(to) - offset(from))); };
-  auto letter = [&](std::size_t k) { return k < n && is_letter(cps[k].value); };
-  auto space = [&](std::size_t k) { return k < n && is_whitespace(cps[k].value); };
+  auto has = [&](std::size_t k, unsigned char cls) { return k < n && (cps[k].classes & cls) != 0; };
+  auto letter = [&](std::size_t k) { return has(k, kLetter); };
+  auto space = [&](std::size_t k) { return has(k, kSpace); };
 
   std::size_t i = 0;
   while (i < n) {
@@ -106,7 +131,7 @@ std::vector<std::string_view> pretokenize_qwen(std::string_view text) {
     {
       std::size_t start = i;
       std::size_t k = i;
-      if (!is_newline(c) && !is_letter(c) && !is_number(c) && letter(i + 1)) k = i + 1;
+      if (!has(i, kNewline | kLetter | kNumber) && letter(i + 1)) k = i + 1;
       if (letter(k)) {
         while (letter(k)) ++k;
         emit(start, k);
@@ -115,32 +140,32 @@ std::vector<std::string_view> pretokenize_qwen(std::string_view text) {
       }
     }
     // 3. \p{N}
-    if (is_number(c)) {
+    if (has(i, kNumber)) {
       emit(i, i + 1);
       ++i;
       continue;
     }
     // 4. ' '?[^\s\p{L}\p{N}]+[\r\n]*
     {
-      auto other = [&](std::size_t k) { return k < n && !is_whitespace(cps[k].value) && !is_letter(cps[k].value) && !is_number(cps[k].value); };
+      auto other = [&](std::size_t k) { return k < n && (cps[k].classes & (kSpace | kLetter | kNumber)) == 0; };
       std::size_t k = i;
       if (c == U' ' && other(i + 1)) k = i + 1;
       if (other(k)) {
         while (other(k)) ++k;
-        while (k < n && is_newline(cps[k].value)) ++k;
+        while (has(k, kNewline)) ++k;
         emit(i, k);
         i = k;
         continue;
       }
     }
     // 5-7: whitespace runs.
-    if (is_whitespace(c)) {
+    if (has(i, kSpace)) {
       std::size_t end = i;
       while (space(end)) ++end;
       // 5. \s*[\r\n]+ : up to and including the last newline of the run.
       std::size_t last_newline = n;
       for (std::size_t k = i; k < end; ++k) {
-        if (is_newline(cps[k].value)) last_newline = k;
+        if (has(k, kNewline)) last_newline = k;
       }
       if (last_newline != n) {
         emit(i, last_newline + 1);

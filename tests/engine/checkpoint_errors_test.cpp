@@ -25,7 +25,7 @@ Qwen3Config small() {
 
 std::string load_error(const std::filesystem::path& dir) {
   try {
-    Qwen3Model::load(dir, 1);
+    Qwen3Model::load(dir, {.threads = 1});
   } catch (const std::runtime_error& error) {
     return error.what();
   }

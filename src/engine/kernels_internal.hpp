@@ -1,0 +1,32 @@
+// The kernels behind matmul_rows (kernels.hpp), one per instruction set, so
+// that tests can hold each against the portable one on machines that have it.
+#pragma once
+
+#include "engine/kernels.hpp"
+
+namespace lifeguard::engine::kernels {
+
+// Plain f32 products over x.f32 (any weight format).
+using Kernel = void (*)(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+
+void f32_portable(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+void f32_avx2(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+void f32_avx512(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+// bf16 weights times x.bf16 (vdpbf16ps).
+void bf16_avx512(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+// int8 weights times the int8-quantised x (vpdpbusd).
+void q8_avx512(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);
+
+float dot_portable(const float* a, const float* b, std::size_t n);
+float dot_avx2(const float* a, const float* b, std::size_t n);
+float dot_avx512(const float* a, const float* b, std::size_t n);
+void add_scaled_portable(float* out, const float* v, float p, std::size_t n);
+void add_scaled_avx2(float* out, const float* v, float p, std::size_t n);
+void add_scaled_avx512(float* out, const float* v, float p, std::size_t n);
+
+bool has_avx2();
+bool has_avx512();
+bool has_avx512_bf16();
+bool has_avx512_vnni();
+
+}  // namespace lifeguard::engine::kernels
