@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   lifeguard::cli::add_tokenize_command(app, exit_code);
   lifeguard::cli::add_generate_command(app, exit_code);
   lifeguard::cli::add_make_checkpoint_command(app, exit_code);
+  lifeguard::cli::add_serve_command(app, exit_code);
   lifeguard::cli::add_bench_command(app, exit_code);
   try {
     app.parse(argc, argv);

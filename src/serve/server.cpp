@@ -1,0 +1,410 @@
+// The HTTP server (see server.hpp).
+#include "serve/server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "core/assessment_json.hpp"
+#include "pipeline/backend.hpp"
+#include "pipeline/input.hpp"
+#include "pipeline/judgements.hpp"
+#include "pipeline/model_backend.hpp"
+#include "pipeline/remote_backend.hpp"
+#include "screener/screener.hpp"
+#include "serve/api_error.hpp"
+#include "serve/api_keys.hpp"
+#include "serve/metrics.hpp"
+#include "serve/rate_limiter.hpp"
+#include "serve/resources.hpp"
+#include "text/conversation.hpp"
+#include "text/utf8.hpp"
+
+namespace lifeguard::serve {
+
+using nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// The endpoints metrics are labelled with; anything else is "other", so a
+// scanner cannot grow the label set.
+std::string endpoint_label(const std::string& path) {
+  for (const char* known : {"/v1/screen", "/v1/evaluate", "/v1/chat/completions", "/v1/models", "/healthz", "/readyz",
+                            "/metrics"}) {
+    if (path == known) return known;
+  }
+  return "other";
+}
+
+json parse_body(const httplib::Request& request) {
+  if (auto error = validate_utf8(request.body)) {
+    throw ApiError(ErrorCode::invalid_utf8, "the request body is not valid UTF-8 (byte " + std::to_string(error->byte_offset) + ")");
+  }
+  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded()) throw ApiError(ErrorCode::invalid_json, "the request body is not valid JSON");
+  if (!body.is_object()) throw ApiError(ErrorCode::invalid_request, "the request body must be a JSON object");
+  return body;
+}
+
+struct ScreenRequest {
+  PreparedInput input;
+  std::optional<std::string> country;
+  std::optional<std::string> locale;
+};
+
+ScreenRequest screen_request(const json& body, std::size_t max_text_bytes) {
+  ScreenRequest request;
+  const InputLimits limits{max_text_bytes};
+  const bool has_text = body.contains("text"), has_messages = body.contains("messages");
+  if (has_text == has_messages) throw ApiError(ErrorCode::invalid_request, "send either \"text\" or \"messages\"");
+  try {
+    if (has_text) {
+      if (!body["text"].is_string()) throw ApiError(ErrorCode::invalid_request, "\"text\" must be a string");
+      request.input = prepare_text(body["text"].get_ref<const std::string&>(), limits);
+    } else {
+      if (!body["messages"].is_array()) throw ApiError(ErrorCode::invalid_request, "\"messages\" must be an array of {role, content}");
+      request.input = prepare_conversation(conversation_from_json(body["messages"]), limits);
+    }
+  } catch (const InputError& error) {
+    throw ApiError(ErrorCode::invalid_request, error.what());
+  } catch (const std::invalid_argument& error) {  // conversation shape; never quotes content
+    throw ApiError(ErrorCode::invalid_request, std::string("messages: ") + error.what());
+  }
+  if (body.contains("country")) {
+    const json& country = body["country"];
+    const bool ok = country.is_string() && country.get_ref<const std::string&>().size() == 2 &&
+                    std::isalpha(static_cast<unsigned char>(country.get_ref<const std::string&>()[0])) &&
+                    std::isalpha(static_cast<unsigned char>(country.get_ref<const std::string&>()[1]));
+    if (!ok) throw ApiError(ErrorCode::invalid_request, "\"country\" must be an ISO 3166-1 alpha-2 code such as \"GB\"");
+    request.country = country.get<std::string>();
+  }
+  if (body.contains("locale")) {
+    if (!body["locale"].is_string() || body["locale"].get_ref<const std::string&>().size() > 35) {
+      throw ApiError(ErrorCode::invalid_request, "\"locale\" must be a BCP 47 tag such as \"en-GB\"");
+    }
+    request.locale = body["locale"].get<std::string>();
+  }
+  return request;
+}
+
+// Prompt variants for multi-judge mode: the same conversation seen whole, as
+// its user turns only, and as its last user turn (a judge that misses context
+// and one that has only the speaker's words). Judges beyond three repeat them.
+std::vector<PreparedInput> judge_variants(const PreparedInput& input, std::size_t judges) {
+  std::vector<PreparedInput> variants{input};
+  Conversation users;
+  for (const Turn& turn : input.conversation) {
+    if (turn.role == Role::user) users.push_back(turn);
+  }
+  if (!users.empty() && users.size() != input.conversation.size()) {
+    variants.push_back({users, serialise_conversation(users)});
+  }
+  if (users.size() > 1) {
+    Conversation last{users.back()};
+    variants.push_back({last, serialise_conversation(last)});
+  }
+  std::vector<PreparedInput> out;
+  for (std::size_t i = 0; i < judges; ++i) out.push_back(variants[i % variants.size()]);
+  return out;
+}
+
+}  // namespace
+
+struct Server::State {
+  ServeOptions options;
+  screener::Screener screener = screener::Screener::embedded();
+  std::unique_ptr<Backend> screener_backend;
+  std::unique_ptr<Backend> stage2;  // model or remote; null: screener only
+  ResourceDirectory resources;
+  std::optional<ApiKeys> keys;
+  RateLimiter limiter;
+  Metrics metrics;
+  httplib::Server http;
+  std::atomic<bool> ready{false};
+  std::atomic<bool> stopping{false};
+
+  explicit State(ServeOptions o)
+      : options(std::move(o)),
+        resources(options.resources_file.empty() ? ResourceDirectory::bundled()
+                                                 : ResourceDirectory::load_file(options.resources_file)),
+        limiter(options.rate_per_minute, options.rate_burst) {
+    screener_backend = make_screener_backend(screener.model());
+    if (!options.model_dir.empty() && !options.remote_url.empty()) {
+      throw std::runtime_error("choose --model or --remote, not both");
+    }
+    if (!options.model_dir.empty()) stage2 = make_model_backend({options.model_dir, options.engine, 300});
+    if (!options.remote_url.empty()) {
+      RemoteBackendOptions remote;
+      remote.url = options.remote_url;
+      remote.model = options.remote_model;
+      remote.client = options.remote_client;
+      if (!options.remote_api_key_file.empty()) {
+        std::ifstream in(options.remote_api_key_file);
+        if (!in || !std::getline(in, remote.client.api_key) || remote.client.api_key.empty()) {
+          throw std::runtime_error(options.remote_api_key_file.string() + ": cannot read the remote API key");
+        }
+      }
+      stage2 = make_remote_backend(remote);
+    }
+    if (!options.api_key_file.empty()) keys = ApiKeys::load_file(options.api_key_file);
+  }
+
+  const Backend& screen_backend() const { return stage2 ? *stage2 : *screener_backend; }
+
+  // Authentication and rate limit, before routing.
+  void admit(const httplib::Request& request) {
+    std::string identity = request.remote_addr;
+    if (keys) {
+      std::string presented;
+      const std::string authorization = request.get_header_value("Authorization");
+      if (authorization.rfind("Bearer ", 0) == 0) presented = authorization.substr(7);
+      if (presented.empty()) presented = request.get_header_value("X-API-Key");
+      if (presented.empty()) throw ApiError(ErrorCode::unauthorized, "an API key is required (Authorization: Bearer KEY)");
+      auto index = keys->find(presented);
+      if (!index) throw ApiError(ErrorCode::unauthorized, "unknown API key");
+      identity = "key:" + std::to_string(*index);
+    }
+    if (!limiter.allow(identity)) throw ApiError(ErrorCode::rate_limited, "rate limit exceeded; retry later");
+  }
+
+  BackendResult run_backend(const Backend& backend, const PreparedInput& input) const {
+    try {
+      return backend.assess(input);
+    } catch (const ApiError&) {
+      throw;
+    } catch (const std::exception& error) {
+      throw ApiError(ErrorCode::backend_unavailable, backend.name() + " backend failed: " + error.what());
+    }
+  }
+
+  json resource_fields(const Assessment& assessment, const ScreenRequest& request) const {
+    const ResourceMatch match = resources.match(assessment, request.country);
+    json out;
+    out["resources"] = to_json(match);
+    out["resources_country"] = match.country;
+    out["country_known"] = match.country_known;
+    if (!match.emergency.empty()) out["emergency_number"] = match.emergency;
+    out["resource_scopes"] = match.scopes;
+    return out;
+  }
+
+  json assessment_fields(const BackendResult& result) const {
+    json out = to_json(result.assessment);
+    out["rationale"] = result.assessment.reflection;
+    out["backend"] = result.backend;
+    out["model"] = result.model;
+    if (!result.problems.empty()) out["problems"] = result.problems;
+    return out;
+  }
+
+  json screen(const httplib::Request& http_request) {
+    const auto start = Clock::now();
+    const ScreenRequest request = screen_request(parse_body(http_request), options.max_text_bytes);
+    const BackendResult result = run_backend(screen_backend(), request.input);
+    json out = assessment_fields(result);
+    out.update(resource_fields(result.assessment, request));
+    out["latency_ms"] = seconds_since(start) * 1e3;
+    return out;
+  }
+
+  json evaluate(const httplib::Request& http_request) {
+    const auto start = Clock::now();
+    const json body = parse_body(http_request);
+    const ScreenRequest request = screen_request(body, options.max_text_bytes);
+    std::size_t judges = 1;
+    if (body.contains("judges")) {
+      if (!body["judges"].is_number_integer() || body["judges"].get<long long>() < 1 ||
+          body["judges"].get<long long>() > static_cast<long long>(options.max_judges)) {
+        throw ApiError(ErrorCode::invalid_request, "\"judges\" must be an integer from 1 to " + std::to_string(options.max_judges));
+      }
+      judges = body["judges"].get<std::size_t>();
+    }
+    // Stage 1: the screener. Clearly benign content (below the stage-1
+    // threshold, no safety floor) is answered here.
+    const screener::ScreenerResult first = screener.screen_turns(request.input.conversation);
+    const bool benign = !first.safety_floor && first.crisis_probability < options.stage1_threshold;
+    json stage1 = {{"crisis_probability", first.crisis_probability},
+                   {"threshold", options.stage1_threshold},
+                   {"safety_floor", first.safety_floor},
+                   {"signals", first.assessment.reflection}};
+    json out;
+    if (benign || !stage2) {
+      BackendResult result{first.assessment, {}, "screener", "lifeguard-screener", {}, std::nullopt};
+      out = assessment_fields(result);
+      out["stage"] = 1;
+      out["decided_by"] = "screener";
+      out["degraded"] = !benign && !stage2;  // needed stage 2, has none
+      metrics.record_stage(true);
+      out.update(resource_fields(result.assessment, request));
+    } else {
+      // Stage 2: the model (or remote server), one call per judge, in parallel.
+      std::vector<std::future<BackendResult>> calls;
+      for (const PreparedInput& variant : judge_variants(request.input, judges)) {
+        calls.push_back(std::async(std::launch::async, [this, variant] { return run_backend(*stage2, variant); }));
+      }
+      std::vector<BackendResult> results;
+      for (auto& call : calls) results.push_back(call.get());
+      BackendResult combined = results.front();
+      if (judges > 1) {
+        std::vector<Assessment> assessments;
+        for (const auto& r : results) assessments.push_back(r.assessment);
+        const CombinedJudgement c = combine_judgements(assessments, options.min_vote_share);
+        combined.assessment = c.assessment;
+        combined.judgements = assessments;
+        combined.agreement = c.agreement;
+      }
+      // Stage-1 signals inform stage 2: explicit first-person intent that
+      // the safety floor caught is kept even if the model saw no risk.
+      bool floor_kept = false;
+      if (first.safety_floor && combined.assessment.risks.empty()) {
+        combined.assessment.risks = first.assessment.risks;
+        combined.assessment.reflection += (combined.assessment.reflection.empty() ? "" : " ") +
+                                          std::string("Stage 1 kept: ") + first.assessment.reflection;
+        floor_kept = true;
+      }
+      out = assessment_fields(combined);
+      out["stage"] = 2;
+      out["decided_by"] = combined.backend;
+      out["degraded"] = false;
+      stage1["floor_kept"] = floor_kept;
+      if (judges > 1) {
+        json each = json::array();
+        for (const auto& a : combined.judgements) each.push_back(to_json(a));
+        out["judgements"] = each;
+        out["agreement"] = *combined.agreement;
+      }
+      metrics.record_stage(false);
+      out.update(resource_fields(combined.assessment, request));
+    }
+    out["judges"] = judges;
+    out["stage1"] = stage1;
+    out["latency_ms"] = seconds_since(start) * 1e3;
+    return out;
+  }
+
+  json list_models(const httplib::Request&) {
+    json data = json::array();
+    data.push_back({{"id", "lifeguard-screener"}, {"object", "model"}, {"owned_by", "lifeguard"}});
+    if (stage2) data.push_back({{"id", stage2->name()}, {"object", "model"}, {"owned_by", "lifeguard"}});
+    return {{"object", "list"}, {"data", data}};
+  }
+
+  void routes() {
+    // Every API route: admission, the handler, metrics whatever the outcome.
+    auto json_route = [this](auto handler) {
+      return [this, handler](const httplib::Request& request, httplib::Response& response) {
+        const auto start = Clock::now();
+        try {
+          if (stopping) throw ApiError(ErrorCode::shutting_down, "the server is shutting down");
+          admit(request);
+          response.set_content((this->*handler)(request).dump(), "application/json");
+          metrics.record_request(endpoint_label(request.path), 200, seconds_since(start));
+        } catch (const ApiError& error) {
+          metrics.record_request(endpoint_label(request.path), http_status(error.code()), seconds_since(start));
+          throw;
+        } catch (...) {
+          metrics.record_request(endpoint_label(request.path), 500, seconds_since(start));
+          throw;
+        }
+      };
+    };
+    http.Post("/v1/screen", json_route(&State::screen));
+    http.Post("/v1/evaluate", json_route(&State::evaluate));
+    http.Get("/v1/models", json_route(&State::list_models));
+    http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+      response.set_content(R"({"status":"ok"})", "application/json");
+    });
+    http.Get("/readyz", [this](const httplib::Request&, httplib::Response& response) {
+      const bool is_ready = ready && !stopping;
+      response.status = is_ready ? 200 : 503;
+      response.set_content(is_ready ? R"({"status":"ready"})" : R"({"status":"not_ready"})", "application/json");
+    });
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+      response.set_content(metrics.exposition(), "text/plain; version=0.0.4");
+    });
+    http.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr thrown) {
+      ErrorCode code = ErrorCode::internal;
+      std::string message = "internal error";
+      try {
+        std::rethrow_exception(thrown);
+      } catch (const ApiError& error) {
+        code = error.code();
+        message = error.what();
+      } catch (const std::exception&) {
+        // Never echo an unexpected exception: it might carry request text.
+      }
+      response.status = http_status(code);
+      response.set_content(error_body(code, message).dump(), "application/json");
+    });
+    // Errors httplib raises itself (unknown path, oversized body) get the same JSON shape.
+    http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
+      if (!response.body.empty()) return;  // already a JSON error from a handler
+      metrics.record_request(endpoint_label(request.path), response.status, 0.0);
+      ErrorCode code = response.status == 413 ? ErrorCode::body_too_large
+                       : response.status == 404 ? ErrorCode::not_found
+                       : response.status == 405 ? ErrorCode::method_not_allowed
+                       : response.status >= 500 ? ErrorCode::internal
+                                                : ErrorCode::invalid_request;
+      std::string message = code == ErrorCode::not_found ? "no such endpoint: " + request.method + " " + request.path
+                            : code == ErrorCode::body_too_large ? "the request body is larger than the server accepts"
+                                                                 : "request refused";
+      response.set_content(error_body(code, message).dump(), "application/json");
+    });
+    if (options.log_content) {
+      // Only when the operator opted in: the body holds the message text.
+      http.set_logger([](const httplib::Request& request, const httplib::Response& response) {
+        static std::mutex log_mutex;
+        std::lock_guard lock(log_mutex);
+        std::clog << request.method << ' ' << request.path << ' ' << response.status << " body=" << request.body << '\n';
+      });
+    }
+  }
+};
+
+Server::Server(ServeOptions options) : state_(std::make_unique<State>(std::move(options))) {
+  State& s = *state_;
+  const std::size_t threads =
+      s.options.http_threads ? s.options.http_threads : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
+  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  s.http.set_payload_max_length(s.options.max_body_bytes);
+  s.http.set_read_timeout(s.options.io_timeout_s, 0);
+  s.http.set_write_timeout(s.options.io_timeout_s, 0);
+  s.routes();
+}
+
+Server::~Server() { stop(); }
+
+int Server::bind() {
+  State& s = *state_;
+  int port = s.options.port;
+  if (port == 0) {
+    port = s.http.bind_to_any_port(s.options.host);
+  } else if (!s.http.bind_to_port(s.options.host, port)) {
+    port = -1;
+  }
+  if (port < 0) throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port));
+  return port;
+}
+
+void Server::run() {
+  state_->ready = true;
+  state_->http.listen_after_bind();
+  state_->ready = false;
+}
+
+void Server::stop() {
+  state_->stopping = true;
+  state_->http.stop();
+}
+
+bool Server::ready() const { return state_->ready && !state_->stopping; }
+
+}  // namespace lifeguard::serve
