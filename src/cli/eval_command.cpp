@@ -188,9 +188,9 @@ int run_eval(const EvalOptions& options) {
   RunOptions run_options;
   run_options.jobs = options.jobs;
   if (run_options.jobs == 0) {
-    // The native engine spreads one sequence over every core already.
+    // Remote servers and the native model batch concurrent cases; the screener uses the cores.
     run_options.jobs = options.backend == "remote"  ? 8
-                       : options.backend == "model" ? 1
+                       : options.backend == "model" ? 16  // the model batches concurrent cases (scheduler)
                                                     : std::max(1u, std::thread::hardware_concurrency());
   }
   ProgressBar bar;
@@ -257,7 +257,7 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   command->add_option("--min-vote-share", options->min_vote_share,
                       "Share of judges that must report a risk for it to be kept (0: any judge)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  command->add_option("--jobs", options->jobs, "Cases assessed at once (default: cores; 8 for remote)");
+  command->add_option("--jobs", options->jobs, "Cases assessed at once (default: cores; 8 for remote; 16 for the model, which batches them)");
   command->add_option("--json", options->json_out, "Write every metric and case outcome as JSON");
   command->add_option("--report", options->html_out, "Write a self-contained HTML report");
   command->add_option("--markdown", options->markdown_out, "Write the tables as Markdown");

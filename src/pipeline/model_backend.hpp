@@ -2,7 +2,8 @@
 // prompt of SPEC §3 (the serialised conversation as one user message, chat
 // template, special-token strings in the message kept as text), greedy
 // decoding until </risks>, <risks/>, <|im_end|> or 300 new tokens, and the
-// generated text parsed with the nope-edge parser. Output with no readable
+// generated text parsed with the nope-edge parser. Concurrent requests are
+// batched by the model's scheduler (local_model.hpp). Output with no readable
 // <risks> block is an error (std::runtime_error), never "no risk".
 #pragma once
 
@@ -11,6 +12,7 @@
 
 #include "engine/qwen3_model.hpp"
 #include "pipeline/backend.hpp"
+#include "pipeline/local_model.hpp"
 
 namespace lifeguard {
 
@@ -22,5 +24,7 @@ struct ModelBackendOptions {
 
 // Throws std::runtime_error with one line saying what is wrong with the model folder.
 std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options);
+// Over a model already loaded (serve shares it with /v1/chat/completions).
+std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens = 300);
 
 }  // namespace lifeguard

@@ -1,6 +1,8 @@
 // The remote backend (see remote_backend.hpp).
 #include "pipeline/remote_backend.hpp"
 
+#include "pipeline/model_answer.hpp"
+
 #include <stdexcept>
 
 #include "core/model_output.hpp"
@@ -27,6 +29,7 @@ class RemoteBackend final : public Backend {
     for (std::size_t judge = 0; judge < options_.judges; ++judge) {
       if (options_.judges > 1) request.seed = static_cast<int>(judge);
       ModelOutputParse parsed = parse_model_output(client_.complete(request));
+      require_answer(parsed, options_.judges > 1 ? "judge " + std::to_string(judge + 1) : std::string());
       for (auto& problem : parsed.problems) {
         result.problems.push_back(options_.judges > 1 ? "judge " + std::to_string(judge + 1) + ": " + problem : problem);
       }

@@ -3,6 +3,8 @@
 // conversation, no system prompt), greedy unless a temperature is given, the
 // answer parsed with the nope-edge parser. With judges > 1 it asks N times
 // (seeds 0..N-1) and combines the answers conservatively (judgements.hpp).
+// A reply that is not a nope-edge answer is an error, never "no risk"
+// (model_answer.hpp).
 #pragma once
 
 #include <memory>
