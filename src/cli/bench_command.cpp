@@ -2,7 +2,9 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "batching_bench.hpp"
 #include "engine_bench.hpp"
+#include "engine_options.hpp"
 #include "screener_bench.hpp"
 
 namespace lifeguard::cli {
@@ -26,6 +28,14 @@ void add_bench_command(CLI::App& app, int& exit_code) {
   engine->add_option("--decode-steps", engine_options->decode_steps, "Decode steps timed")->capture_default_str();
   engine->add_option("--rounds", engine_options->rounds, "Runs per figure (the best is kept)")->capture_default_str()->check(CLI::Range(1, 100));
   engine->callback([engine_options, &exit_code] { exit_code = bench::run_engine_bench(*engine_options); });
+
+  auto batching_options = std::make_shared<bench::BatchingBenchOptions>();
+  CLI::App* batching = bench->add_subcommand("batching", "/v1/screen requests to serve --model: one after another, then all at once");
+  batching->add_option("--model", batching_options->model_dir, "Model folder (lifeguard make-checkpoint writes random ones)")->required();
+  add_engine_options(batching, batching_options->engine);
+  batching->add_option("--requests", batching_options->requests, "Requests in each run")->capture_default_str()->check(CLI::Range(1, 256));
+  batching->add_option("--max-new-tokens", batching_options->max_new_tokens, "Tokens per answer")->capture_default_str()->check(CLI::Range(1, 4096));
+  batching->callback([batching_options, &exit_code] { exit_code = bench::run_batching_bench(*batching_options); });
 }
 
 }  // namespace lifeguard::cli

@@ -53,7 +53,7 @@ int run_serve(const serve::ServeOptions& options) {
 
 void add_serve_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<serve::ServeOptions>();
-  CLI::App* command = app.add_subcommand("serve", "HTTP API: /v1/screen, /v1/evaluate, /v1/models, /healthz, /readyz, /metrics");
+  CLI::App* command = app.add_subcommand("serve", "HTTP API: /v1/screen, /v1/evaluate, /v1/chat/completions, /v1/models, /healthz, /readyz, /metrics");
   command->add_option("--host", options->host, "Address to listen on (default loopback)")->capture_default_str();
   command->add_option("--port", options->port, "Port (0: any free port)")->capture_default_str()->check(CLI::Range(0, 65535));
   auto* model = command->add_option("--model", options->model_dir, "nope-edge model folder run by the native engine");
@@ -68,7 +68,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->add_option("--max-text-bytes", options->max_text_bytes, "Largest message text, all turns")->capture_default_str();
   command->add_option("--rate-per-minute", options->rate_per_minute, "Requests per minute per API key (0: unlimited)")->capture_default_str();
   command->add_option("--rate-burst", options->rate_burst, "Burst allowance of the rate limit")->capture_default_str();
-  command->add_option("--http-threads", options->http_threads, "Request threads (default: 4 per core, at least 8)");
+  command->add_option("--http-threads", options->http_threads, "Request threads; each keep-alive connection holds one (default: 16 per core, at least 96)");
+  command->add_option("--max-batch", options->max_batch, "Sequences the local model decodes together")->capture_default_str()->check(CLI::Range(1, 256));
+  command->add_option("--max-new-tokens", options->max_new_tokens, "Tokens a nope-edge answer may take (also the chat ceiling)")->capture_default_str()->check(CLI::Range(1, 4096));
+  command->add_option("--request-timeout", options->request_timeout_s, "Seconds a chat completion may take")->capture_default_str()->check(CLI::Range(1, 3600));
   command->add_option("--stage1-threshold", options->stage1_threshold,
                       "/v1/evaluate: screener crisis probability below which stage 1 answers")->capture_default_str();
   command->add_option("--min-vote-share", options->min_vote_share, "Judges: share of judges that must report a risk (0: any)")

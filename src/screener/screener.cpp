@@ -83,6 +83,7 @@ ScreenerResult Screener::screen_tokens(std::vector<Token> tokens) const {
   ScreenerResult result;
   result.crisis_probability = sigmoid(scores[kHeadCrisis]);
   auto floor = safety_floor(features);
+  result.floor_signal = floor.has_value();
   result.safety_floor = floor.has_value() && result.crisis_probability < model_.thresholds().crisis;
   result.assessment = decide(scores, model_.thresholds(), result.safety_floor);
   annotate_features(features, result.assessment);

@@ -19,6 +19,7 @@ struct ScreenerResult {
   Assessment assessment;
   float crisis_probability = 0.0f;
   bool safety_floor = false;  // reported because of the safety floor, not the score
+  bool floor_signal = false;  // the floor's condition holds (explicit unframed intent), whatever the score
 };
 
 class Screener {

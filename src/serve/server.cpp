@@ -4,9 +4,11 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -14,11 +16,13 @@
 #include "pipeline/backend.hpp"
 #include "pipeline/input.hpp"
 #include "pipeline/judgements.hpp"
+#include "pipeline/local_model.hpp"
 #include "pipeline/model_backend.hpp"
 #include "pipeline/remote_backend.hpp"
 #include "screener/screener.hpp"
 #include "serve/api_error.hpp"
 #include "serve/api_keys.hpp"
+#include "serve/chat_completions.hpp"
 #include "serve/metrics.hpp"
 #include "serve/rate_limiter.hpp"
 #include "serve/resources.hpp"
@@ -122,7 +126,10 @@ struct Server::State {
   ServeOptions options;
   screener::Screener screener = screener::Screener::embedded();
   std::unique_ptr<Backend> screener_backend;
+  std::shared_ptr<LocalModel> local;  // --model: shared by the model backend and chat completions
+  std::unique_ptr<remote::ChatClient> remote_chat;  // --remote: chat completions passed on
   std::unique_ptr<Backend> stage2;  // model or remote; null: screener only
+  std::atomic<std::uint64_t> completion_counter{0};
   ResourceDirectory resources;
   std::optional<ApiKeys> keys;
   RateLimiter limiter;
@@ -140,7 +147,13 @@ struct Server::State {
     if (!options.model_dir.empty() && !options.remote_url.empty()) {
       throw std::runtime_error("choose --model or --remote, not both");
     }
-    if (!options.model_dir.empty()) stage2 = make_model_backend({options.model_dir, options.engine, 300});
+    if (!options.model_dir.empty()) {
+      engine::SchedulerOptions scheduler;
+      scheduler.max_batch = options.max_batch;
+      local = std::make_shared<LocalModel>(LocalModelOptions{options.model_dir, options.engine, scheduler});
+      stage2 = make_model_backend(local, options.max_new_tokens);
+      metrics.set_extra([model = local] { return model->metrics_text(); });
+    }
     if (!options.remote_url.empty()) {
       RemoteBackendOptions remote;
       remote.url = options.remote_url;
@@ -153,6 +166,7 @@ struct Server::State {
         }
       }
       stage2 = make_remote_backend(remote);
+      remote_chat = std::make_unique<remote::ChatClient>(remote::parse_endpoint(remote.url), remote.client);
     }
     if (!options.api_key_file.empty()) keys = ApiKeys::load_file(options.api_key_file);
   }
@@ -201,7 +215,9 @@ struct Server::State {
     out["rationale"] = result.assessment.reflection;
     out["backend"] = result.backend;
     out["model"] = result.model;
-    if (!result.problems.empty()) out["problems"] = result.problems;
+    // How many oddities the parser met in the model's text; the problems
+    // themselves can quote the output (and through it the user), so they stay out.
+    if (!result.problems.empty()) out["output_problems"] = result.problems.size();
     return out;
   }
 
@@ -230,10 +246,12 @@ struct Server::State {
     // Stage 1: the screener. Clearly benign content (below the stage-1
     // threshold, no safety floor) is answered here.
     const screener::ScreenerResult first = screener.screen_turns(request.input.conversation);
-    const bool benign = !first.safety_floor && first.crisis_probability < options.stage1_threshold;
-    json stage1 = {{"crisis_probability", first.crisis_probability},
-                   {"threshold", options.stage1_threshold},
-                   {"safety_floor", first.safety_floor},
+    const bool benign = !first.floor_signal && first.crisis_probability < options.stage1_threshold;
+    auto rounded = [](float value) { return std::round(static_cast<double>(value) * 1e6) / 1e6; };
+    json stage1 = {{"crisis_probability", rounded(first.crisis_probability)},
+                   {"threshold", rounded(options.stage1_threshold)},
+                   {"safety_floor", first.floor_signal},
+                   {"floor_kept", false},
                    {"signals", first.assessment.reflection}};
     json out;
     if (benign || !stage2) {
@@ -264,7 +282,7 @@ struct Server::State {
       // Stage-1 signals inform stage 2: explicit first-person intent that
       // the safety floor caught is kept even if the model saw no risk.
       bool floor_kept = false;
-      if (first.safety_floor && combined.assessment.risks.empty()) {
+      if (first.floor_signal && first.assessment.is_crisis() && combined.assessment.risks.empty()) {
         combined.assessment.risks = first.assessment.risks;
         combined.assessment.reflection += (combined.assessment.reflection.empty() ? "" : " ") +
                                           std::string("Stage 1 kept: ") + first.assessment.reflection;
@@ -290,10 +308,125 @@ struct Server::State {
     return out;
   }
 
+  std::string completion_id() { return "chatcmpl-lifeguard-" + std::to_string(++completion_counter); }
+
+  static long long unix_now() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+
+  // POST /v1/chat/completions over the local model (or passed to the remote
+  // server). Streaming answers are Server-Sent Events, one per decoded piece.
+  void chat(const httplib::Request& request, httplib::Response& response) {
+    const ChatCall call = parse_chat_call(parse_body(request), options.max_new_tokens);
+    if (call.message.size() > options.max_text_bytes) {
+      throw ApiError(ErrorCode::invalid_request, "the message is larger than --max-text-bytes");
+    }
+    const std::string id = completion_id();
+    const long long created = unix_now();
+    if (remote_chat) {
+      remote::ChatRequest forwarded;
+      forwarded.model = options.remote_model;
+      forwarded.messages = {{"user", call.message}};
+      forwarded.max_tokens = call.max_tokens;
+      std::string text;
+      try {
+        text = remote_chat->complete(forwarded);
+      } catch (const std::exception& error) {
+        throw ApiError(ErrorCode::backend_unavailable, std::string("remote server failed: ") + error.what());
+      }
+      if (!call.stream) {
+        response.set_content(chat_response(id, created, options.remote_model, text, "stop", 0, 0).dump(), "application/json");
+        return;
+      }
+      response.set_content(chat_chunk(id, created, options.remote_model, {{"role", "assistant"}}, std::nullopt) +
+                               chat_chunk(id, created, options.remote_model, {{"content", text}}, std::nullopt) +
+                               chat_chunk(id, created, options.remote_model, json::object(), "stop") + kStreamEnd,
+                           "text/event-stream");
+      return;
+    }
+    if (!local) throw ApiError(ErrorCode::model_not_loaded, "no model is loaded (start with --model DIR or --remote URL)");
+    engine::GreedyOptions generation;
+    generation.max_new_tokens = call.max_tokens;
+    generation.stop_ids = local->end_of_turn();
+    generation.stop_strings = call.stop;
+    const std::string model_name = local->name();
+    if (!call.stream) {
+      std::size_t prompt_tokens = 0;
+      auto future = local->submit(call.message, generation, {}, &prompt_tokens);
+      if (future.wait_for(std::chrono::seconds(options.request_timeout_s)) != std::future_status::ready) {
+        throw ApiError(ErrorCode::timeout, "the model did not finish within --request-timeout");
+      }
+      engine::GreedyResult result;
+      try {
+        result = future.get();
+      } catch (const std::invalid_argument& error) {
+        throw ApiError(ErrorCode::invalid_request, error.what());
+      }
+      response.set_content(chat_response(id, created, model_name, result.text, finish_reason(result.stop_reason), prompt_tokens,
+                                         result.new_ids.size())
+                               .dump(),
+                           "application/json");
+      return;
+    }
+    // Streaming: the scheduler's callback queues pieces; the response's
+    // content provider writes them out as events until the future is ready.
+    struct Stream {
+      std::mutex mutex;
+      std::condition_variable changed;
+      std::string pending;
+      std::future<engine::GreedyResult> result;
+      bool sent_role = false;
+    };
+    auto stream = std::make_shared<Stream>();
+    stream->result = local->submit(
+        call.message, generation,
+        [stream](TokenId, std::string_view piece) {
+          std::lock_guard lock(stream->mutex);
+          stream->pending += piece;
+          stream->changed.notify_all();
+        },
+        nullptr);
+    response.set_header("Cache-Control", "no-cache");
+    response.set_chunked_content_provider(
+        "text/event-stream", [stream, id, created, model_name](std::size_t, httplib::DataSink& sink) {
+          auto write = [&sink](const std::string& event) { return sink.write(event.data(), event.size()); };
+          if (!stream->sent_role) {
+            stream->sent_role = true;
+            return write(chat_chunk(id, created, model_name, {{"role", "assistant"}}, std::nullopt));
+          }
+          std::string piece;
+          bool done = false;
+          {
+            std::unique_lock lock(stream->mutex);
+            stream->changed.wait_for(lock, std::chrono::milliseconds(50), [&] { return !stream->pending.empty(); });
+            piece.swap(stream->pending);
+            // Pieces queued before the result is ready are all in `pending` once it is.
+            done = stream->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+            if (done) {
+              piece += stream->pending;
+              stream->pending.clear();
+            }
+          }
+          if (!piece.empty() && !write(chat_chunk(id, created, model_name, {{"content", piece}}, std::nullopt))) return false;
+          if (!done) return true;
+          std::string finish = "stop";
+          try {
+            finish = finish_reason(stream->result.get().stop_reason);
+          } catch (const std::exception&) {
+            finish = "error";  // the stream has started: the reason is all that can still be said
+          }
+          write(chat_chunk(id, created, model_name, json::object(), finish));
+          write(kStreamEnd);
+          sink.done();
+          return true;
+        });
+  }
+
   json list_models(const httplib::Request&) {
     json data = json::array();
     data.push_back({{"id", "lifeguard-screener"}, {"object", "model"}, {"owned_by", "lifeguard"}});
-    if (stage2) data.push_back({{"id", stage2->name()}, {"object", "model"}, {"owned_by", "lifeguard"}});
+    if (local) data.push_back({{"id", local->name()}, {"object", "model"}, {"owned_by", "lifeguard"}});
+    if (remote_chat) data.push_back({{"id", options.remote_model}, {"object", "model"}, {"owned_by", "remote"}});
     return {{"object", "list"}, {"data", data}};
   }
 
@@ -319,6 +452,18 @@ struct Server::State {
     http.Post("/v1/screen", json_route(&State::screen));
     http.Post("/v1/evaluate", json_route(&State::evaluate));
     http.Get("/v1/models", json_route(&State::list_models));
+    http.Post("/v1/chat/completions", [this](const httplib::Request& request, httplib::Response& response) {
+      const auto start = Clock::now();
+      try {
+        if (stopping) throw ApiError(ErrorCode::shutting_down, "the server is shutting down");
+        admit(request);
+        chat(request, response);
+        metrics.record_request("/v1/chat/completions", 200, seconds_since(start));
+      } catch (const ApiError& error) {
+        metrics.record_request("/v1/chat/completions", http_status(error.code()), seconds_since(start));
+        throw;
+      }
+    });
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
       response.set_content(R"({"status":"ok"})", "application/json");
     });
@@ -372,9 +517,12 @@ struct Server::State {
 Server::Server(ServeOptions options) : state_(std::make_unique<State>(std::move(options))) {
   State& s = *state_;
   const std::size_t threads =
-      s.options.http_threads ? s.options.http_threads : std::max<std::size_t>(8, 4 * std::thread::hardware_concurrency());
+      s.options.http_threads ? s.options.http_threads : std::max<std::size_t>(96, 16 * std::thread::hardware_concurrency());
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(s.options.max_body_bytes);
+  // httplib closes a keep-alive connection after 5 requests by default;
+  // clients that keep one open (load balancers, SDKs) should not pay a reconnect.
+  s.http.set_keep_alive_max_count(10000);
   s.http.set_read_timeout(s.options.io_timeout_s, 0);
   s.http.set_write_timeout(s.options.io_timeout_s, 0);
   s.routes();

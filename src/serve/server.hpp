@@ -1,7 +1,7 @@
 // `lifeguard serve`: the NOPE-style API (/v1/screen, /v1/evaluate), an
 // OpenAI-compatible front (/v1/chat/completions, /v1/models) and the
 // operational endpoints (/healthz, /readyz, /metrics), over cpp-httplib.
-// See docs/api.md and docs/openapi.yaml.
+// See docs/api.md and docs/openapi.json.
 #pragma once
 
 #include <atomic>
@@ -26,6 +26,7 @@ struct ServeOptions {
   std::filesystem::path remote_api_key_file;  // the remote server's key, first line
   engine::ModelOptions engine;
   std::size_t max_batch = 16;       // sequences decoded together by the local model
+  int max_new_tokens = 300;         // nope-edge answers; also the chat-completions ceiling
   std::filesystem::path api_key_file;  // empty: no authentication (loopback use)
   std::filesystem::path resources_file;  // empty: the bundled directory
   std::size_t max_body_bytes = 1 << 20;
@@ -34,7 +35,7 @@ struct ServeOptions {
   double rate_burst = 60;
   int request_timeout_s = 60;       // model work per request
   int io_timeout_s = 10;            // reading a request, writing a response
-  std::size_t http_threads = 0;     // 0: 4 per core, at least 8
+  std::size_t http_threads = 0;     // 0: 16 per core, at least 96 (a keep-alive connection holds a thread)
   std::size_t max_judges = 5;
   double min_vote_share = 0.0;      // judges: keep a risk any judge reports
   float stage1_threshold = 0.02f;   // /v1/evaluate: screener crisis probability below which stage 1 answers

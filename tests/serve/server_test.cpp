@@ -227,6 +227,40 @@ TEST(Serve, AFailingRemoteModelIsA502NotASilentNoRisk) {
   EXPECT_EQ(error_code(result), "backend_unavailable");
 }
 
+TEST(Serve, ARemoteReplyThatIsNotANopeEdgeAnswerIsA502) {
+  test_support::FakeChatServer remote(
+      [](const json&) { return test_support::FakeReply{200, test_support::completion_body("I'm sorry, I can't help with that.")}; });
+  ServeOptions options;
+  options.remote_url = remote.url();
+  Running running(options);
+  auto result = post(running, "/v1/screen", R"({"text": "my friend has a plan to kill herself"})");
+  EXPECT_EQ(result->status, 502);
+  EXPECT_EQ(error_code(result), "backend_unavailable");
+  EXPECT_EQ(result->body.find("sorry"), std::string::npos);  // the reply is not quoted
+}
+
+TEST(Serve, ExplicitIntentSeenByStageOneIsKeptWhenTheModelSeesNoRisk) {
+  test_support::FakeChatServer remote([](const json&) {
+    return test_support::FakeReply{200, test_support::completion_body("<reflection>Nothing of concern.</reflection>\n<risks></risks>")};
+  });
+  ServeOptions options;
+  options.remote_url = remote.url();
+  Running running(options);
+  for (const char* text : {"i want to die", "I just want to kill myself"}) {
+    auto out = body_of(post(running, "/v1/evaluate", json{{"text", text}}.dump()));
+    EXPECT_EQ(out["stage"], 2) << text;
+    EXPECT_TRUE(out["stage1"]["safety_floor"].get<bool>()) << text;
+    EXPECT_TRUE(out["stage1"]["floor_kept"].get<bool>()) << text;
+    EXPECT_TRUE(out["is_crisis"].get<bool>()) << text;
+  }
+  // Without the floor's condition, the model's "no risk" stands.
+  auto framed = body_of(post(running, "/v1/evaluate", R"({"text": "lol this exam makes me want to die 😂"})"));
+  if (framed["stage"] == 2) {
+    EXPECT_FALSE(framed["stage1"]["floor_kept"].get<bool>());
+    EXPECT_FALSE(framed["is_crisis"].get<bool>());
+  }
+}
+
 TEST(Serve, HealthReadinessModelsAndMetrics) {
   Running running({});
   EXPECT_EQ(running.client().Get("/healthz")->status, 200);
