@@ -80,8 +80,11 @@ int run_batching_bench(const BatchingBenchOptions& options) {
   server.stop();
   thread.join();
 
-  std::printf("batching benchmark: %s, %d /v1/screen requests, up to %d new tokens each, %zu engine threads\n",
-              options.model_dir.c_str(), options.requests, options.max_new_tokens, options.engine.threads);
+  const std::string threads = options.engine.threads ? std::to_string(options.engine.threads) : "one per core";
+  std::printf("batching benchmark: %s, %d /v1/screen requests, up to %d new tokens each, %s arithmetic%s, engine threads: %s\n",
+              options.model_dir.c_str(), options.requests, options.max_new_tokens,
+              options.engine.arithmetic == engine::Arithmetic::f32 ? "f32" : "reduced", options.engine.int8 ? ", int8 weights" : "",
+              threads.c_str());
   auto line = [](const char* name, const Outcome& o) {
     std::printf("  %-11s %7.2f s  (%d answered, %d model answers unreadable -> 502, %d other)\n", name, o.seconds, o.answered,
                 o.model_errors, o.other);

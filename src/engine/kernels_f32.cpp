@@ -19,9 +19,6 @@
 namespace lifeguard::engine::kernels {
 namespace {
 
-constexpr std::size_t kMaxBatch = 8;       // inputs per tile
-constexpr std::size_t kBlockRows = 16;     // rows whose weights stay in cache while every input passes
-
 float weight_at(const WeightRows& w, std::size_t r, std::size_t c) {
   switch (w.format) {
     case WeightFormat::bf16: return bf16_to_f32(static_cast<const std::uint16_t*>(w.data)[r * w.cols + c]);
@@ -32,17 +29,6 @@ float weight_at(const WeightRows& w, std::size_t r, std::size_t c) {
 }
 
 float row_scale(const WeightRows& w, std::size_t r) { return w.format == WeightFormat::i8 ? w.row_scale[r] : 1.0f; }
-
-// Calls tile(r, b0, n) over rows [begin, end) in blocks of kBlockRows and
-// the inputs in groups of up to kMaxBatch: a block of weights is read from
-// memory once, then from cache for every group.
-template <typename Tile>
-void over_blocks(std::size_t begin, std::size_t end, std::size_t batch, const Tile& tile) {
-  for (std::size_t r = begin; r < end; r += kBlockRows) {
-    const std::size_t r_end = std::min(end, r + kBlockRows);
-    for (std::size_t b0 = 0; b0 < batch; b0 += kMaxBatch) tile(r, r_end, b0, std::min(kMaxBatch, batch - b0));
-  }
-}
 
 __attribute__((target("avx2,fma"))) inline __m256 load8(const WeightRows& w, std::size_t r, std::size_t c) {
   switch (w.format) {

@@ -2,9 +2,25 @@
 // that tests can hold each against the portable one on machines that have it.
 #pragma once
 
+#include <algorithm>
+
 #include "engine/kernels.hpp"
 
 namespace lifeguard::engine::kernels {
+
+inline constexpr std::size_t kMaxBatch = 8;    // inputs per tile
+inline constexpr std::size_t kBlockRows = 16;  // rows whose weights stay in cache while every input passes
+
+// Calls tile(r, r_end, b0, n) over rows [begin, end) in blocks of kBlockRows
+// and the inputs in groups of up to kMaxBatch: a block of weights is read
+// from memory once, then from cache for every group.
+template <typename Tile>
+void over_blocks(std::size_t begin, std::size_t end, std::size_t batch, const Tile& tile) {
+  for (std::size_t r = begin; r < end; r += kBlockRows) {
+    const std::size_t r_end = std::min(end, r + kBlockRows);
+    for (std::size_t b0 = 0; b0 < batch; b0 += kMaxBatch) tile(r, r_end, b0, std::min(kMaxBatch, batch - b0));
+  }
+}
 
 // Plain f32 products over x.f32 (any weight format).
 using Kernel = void (*)(const WeightRows&, std::size_t, std::size_t, const MatmulInputs&, float*, std::size_t);

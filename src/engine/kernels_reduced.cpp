@@ -19,17 +19,6 @@
 namespace lifeguard::engine::kernels {
 namespace {
 
-constexpr std::size_t kMaxBatch = 8;
-constexpr std::size_t kBlockRows = 16;
-
-template <typename Tile>
-void over_blocks(std::size_t begin, std::size_t end, std::size_t batch, const Tile& tile) {
-  for (std::size_t r = begin; r < end; r += kBlockRows) {
-    const std::size_t r_end = std::min(end, r + kBlockRows);
-    for (std::size_t b0 = 0; b0 < batch; b0 += kMaxBatch) tile(r, r_end, b0, std::min(kMaxBatch, batch - b0));
-  }
-}
-
 // Dispatches n (1..8) to Rows<N>::run with a compile-time N.
 template <template <std::size_t> class Rows, typename... Args>
 void with_batch(std::size_t n, Args&&... args) {

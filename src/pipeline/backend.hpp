@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,12 @@ struct BackendResult {
   // how far they agreed (pipeline/judgements.hpp); `assessment` is their combination.
   std::vector<Assessment> judgements;
   std::optional<double> agreement;
+};
+
+// A backend that did not answer within its time limit (serve answers 504).
+class BackendTimeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 class Backend {

@@ -11,7 +11,8 @@ namespace {
 
 class ModelBackend final : public Backend {
  public:
-  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens) : model_(std::move(model)) {
+  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens, std::chrono::seconds timeout)
+      : model_(std::move(model)), timeout_(timeout) {
     generation_.max_new_tokens = max_new_tokens;
     generation_.stop_ids = model_->end_of_turn();
     generation_.stop_strings = {"</risks>", "<risks/>", "<risks />"};
@@ -19,8 +20,12 @@ class ModelBackend final : public Backend {
 
   BackendResult assess(const PreparedInput& input) const override {
     // Concurrent calls join the model's scheduler and share decode steps.
-    const Completion completion = model_->complete(input.text, generation_);
-    const engine::GreedyResult& generated = completion.result;
+    auto future = model_->submit(input.text, generation_, {}, nullptr);
+    if (timeout_.count() > 0 && future.wait_for(timeout_) != std::future_status::ready) {
+      // The sequence finishes in the scheduler (bounded by max_new_tokens); its answer is dropped.
+      throw BackendTimeout("the model did not answer within " + std::to_string(timeout_.count()) + " s");
+    }
+    const engine::GreedyResult generated = future.get();
     ModelOutputParse parsed = parse_model_output(generated.text);
     require_answer(parsed, std::to_string(generated.new_ids.size()) + " tokens, stopped by " + generated.stop_reason);
     BackendResult result;
@@ -35,6 +40,7 @@ class ModelBackend final : public Backend {
 
  private:
   std::shared_ptr<const LocalModel> model_;
+  std::chrono::seconds timeout_;
   engine::GreedyOptions generation_;
 };
 
@@ -45,8 +51,9 @@ std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options) 
                             options.max_new_tokens);
 }
 
-std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens) {
-  return std::make_unique<ModelBackend>(std::move(model), max_new_tokens);
+std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens,
+                                            std::chrono::seconds timeout) {
+  return std::make_unique<ModelBackend>(std::move(model), max_new_tokens, timeout);
 }
 
 }  // namespace lifeguard

@@ -7,6 +7,7 @@
 // <risks> block is an error (std::runtime_error), never "no risk".
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <memory>
 
@@ -25,6 +26,9 @@ struct ModelBackendOptions {
 // Throws std::runtime_error with one line saying what is wrong with the model folder.
 std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options);
 // Over a model already loaded (serve shares it with /v1/chat/completions).
-std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens = 300);
+// `timeout`: how long one assessment may take (queueing included) before
+// assess() throws BackendTimeout; zero waits as long as it takes.
+std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens = 300,
+                                            std::chrono::seconds timeout = std::chrono::seconds(0));
 
 }  // namespace lifeguard

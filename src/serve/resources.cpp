@@ -145,6 +145,8 @@ json parse_json_without_duplicate_keys(std::string_view text, const Problems& pr
     document = json::parse(text.begin(), text.end(), callback);
   } catch (const json::parse_error& error) {
     problems.fail("", "invalid JSON at byte " + std::to_string(error.byte));
+  } catch (const json::exception&) {  // e.g. out_of_range: a number too large for any type
+    problems.fail("", "invalid JSON (a value out of range)");
   }
   if (!duplicate.empty()) problems.fail("", "duplicate key '" + duplicate + "'");
   return document;

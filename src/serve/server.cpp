@@ -22,12 +22,12 @@
 #include "screener/screener.hpp"
 #include "serve/api_error.hpp"
 #include "serve/api_keys.hpp"
+#include "serve/api_request.hpp"
 #include "serve/chat_completions.hpp"
 #include "serve/metrics.hpp"
 #include "serve/rate_limiter.hpp"
 #include "serve/resources.hpp"
 #include "text/conversation.hpp"
-#include "text/utf8.hpp"
 
 namespace lifeguard::serve {
 
@@ -46,57 +46,6 @@ std::string endpoint_label(const std::string& path) {
     if (path == known) return known;
   }
   return "other";
-}
-
-json parse_body(const httplib::Request& request) {
-  if (auto error = validate_utf8(request.body)) {
-    throw ApiError(ErrorCode::invalid_utf8, "the request body is not valid UTF-8 (byte " + std::to_string(error->byte_offset) + ")");
-  }
-  json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) throw ApiError(ErrorCode::invalid_json, "the request body is not valid JSON");
-  if (!body.is_object()) throw ApiError(ErrorCode::invalid_request, "the request body must be a JSON object");
-  return body;
-}
-
-struct ScreenRequest {
-  PreparedInput input;
-  std::optional<std::string> country;
-  std::optional<std::string> locale;
-};
-
-ScreenRequest screen_request(const json& body, std::size_t max_text_bytes) {
-  ScreenRequest request;
-  const InputLimits limits{max_text_bytes};
-  const bool has_text = body.contains("text"), has_messages = body.contains("messages");
-  if (has_text == has_messages) throw ApiError(ErrorCode::invalid_request, "send either \"text\" or \"messages\"");
-  try {
-    if (has_text) {
-      if (!body["text"].is_string()) throw ApiError(ErrorCode::invalid_request, "\"text\" must be a string");
-      request.input = prepare_text(body["text"].get_ref<const std::string&>(), limits);
-    } else {
-      if (!body["messages"].is_array()) throw ApiError(ErrorCode::invalid_request, "\"messages\" must be an array of {role, content}");
-      request.input = prepare_conversation(conversation_from_json(body["messages"]), limits);
-    }
-  } catch (const InputError& error) {
-    throw ApiError(ErrorCode::invalid_request, error.what());
-  } catch (const std::invalid_argument& error) {  // conversation shape; never quotes content
-    throw ApiError(ErrorCode::invalid_request, std::string("messages: ") + error.what());
-  }
-  if (body.contains("country")) {
-    const json& country = body["country"];
-    const bool ok = country.is_string() && country.get_ref<const std::string&>().size() == 2 &&
-                    std::isalpha(static_cast<unsigned char>(country.get_ref<const std::string&>()[0])) &&
-                    std::isalpha(static_cast<unsigned char>(country.get_ref<const std::string&>()[1]));
-    if (!ok) throw ApiError(ErrorCode::invalid_request, "\"country\" must be an ISO 3166-1 alpha-2 code such as \"GB\"");
-    request.country = country.get<std::string>();
-  }
-  if (body.contains("locale")) {
-    if (!body["locale"].is_string() || body["locale"].get_ref<const std::string&>().size() > 35) {
-      throw ApiError(ErrorCode::invalid_request, "\"locale\" must be a BCP 47 tag such as \"en-GB\"");
-    }
-    request.locale = body["locale"].get<std::string>();
-  }
-  return request;
 }
 
 // Prompt variants for multi-judge mode: the same conversation seen whole, as
@@ -151,7 +100,7 @@ struct Server::State {
       engine::SchedulerOptions scheduler;
       scheduler.max_batch = options.max_batch;
       local = std::make_shared<LocalModel>(LocalModelOptions{options.model_dir, options.engine, scheduler});
-      stage2 = make_model_backend(local, options.max_new_tokens);
+      stage2 = make_model_backend(local, options.max_new_tokens, std::chrono::seconds(options.request_timeout_s));
       metrics.set_extra([model = local] { return model->metrics_text(); });
     }
     if (!options.remote_url.empty()) {
@@ -194,6 +143,8 @@ struct Server::State {
       return backend.assess(input);
     } catch (const ApiError&) {
       throw;
+    } catch (const BackendTimeout& error) {
+      throw ApiError(ErrorCode::timeout, error.what());
     } catch (const std::exception& error) {
       throw ApiError(ErrorCode::backend_unavailable, backend.name() + " backend failed: " + error.what());
     }
@@ -223,7 +174,7 @@ struct Server::State {
 
   json screen(const httplib::Request& http_request) {
     const auto start = Clock::now();
-    const ScreenRequest request = screen_request(parse_body(http_request), options.max_text_bytes);
+    const ScreenRequest request = parse_screen_request(parse_json_body(http_request.body), options.max_text_bytes);
     const BackendResult result = run_backend(screen_backend(), request.input);
     json out = assessment_fields(result);
     out.update(resource_fields(result.assessment, request));
@@ -233,16 +184,9 @@ struct Server::State {
 
   json evaluate(const httplib::Request& http_request) {
     const auto start = Clock::now();
-    const json body = parse_body(http_request);
-    const ScreenRequest request = screen_request(body, options.max_text_bytes);
-    std::size_t judges = 1;
-    if (body.contains("judges")) {
-      if (!body["judges"].is_number_integer() || body["judges"].get<long long>() < 1 ||
-          body["judges"].get<long long>() > static_cast<long long>(options.max_judges)) {
-        throw ApiError(ErrorCode::invalid_request, "\"judges\" must be an integer from 1 to " + std::to_string(options.max_judges));
-      }
-      judges = body["judges"].get<std::size_t>();
-    }
+    const json body = parse_json_body(http_request.body);
+    const ScreenRequest request = parse_screen_request(body, options.max_text_bytes);
+    const std::size_t judges = parse_judges(body, options.max_judges);
     // Stage 1: the screener. Clearly benign content (below the stage-1
     // threshold, no safety floor) is answered here.
     const screener::ScreenerResult first = screener.screen_turns(request.input.conversation);
@@ -317,7 +261,7 @@ struct Server::State {
   // POST /v1/chat/completions over the local model (or passed to the remote
   // server). Streaming answers are Server-Sent Events, one per decoded piece.
   void chat(const httplib::Request& request, httplib::Response& response) {
-    const ChatCall call = parse_chat_call(parse_body(request), options.max_new_tokens);
+    const ChatCall call = parse_chat_call(parse_json_body(request.body), options.max_new_tokens);
     if (call.message.size() > options.max_text_bytes) {
       throw ApiError(ErrorCode::invalid_request, "the message is larger than --max-text-bytes");
     }
@@ -523,6 +467,9 @@ Server::Server(ServeOptions options) : state_(std::make_unique<State>(std::move(
   // httplib closes a keep-alive connection after 5 requests by default;
   // clients that keep one open (load balancers, SDKs) should not pay a reconnect.
   s.http.set_keep_alive_max_count(10000);
+  // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
+  // algorithm meeting the client's delayed ACK stalls each response ~40 ms.
+  s.http.set_tcp_nodelay(true);
   s.http.set_read_timeout(s.options.io_timeout_s, 0);
   s.http.set_write_timeout(s.options.io_timeout_s, 0);
   s.routes();

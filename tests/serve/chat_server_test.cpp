@@ -14,6 +14,7 @@
 #include "engine/random_checkpoint.hpp"
 #include "serve/server.hpp"
 #include "support/reference_tokenizer.hpp"
+#include "support/running_server.hpp"
 #include "tokenizer/chat_template.hpp"
 
 namespace lifeguard::serve {
@@ -32,31 +33,7 @@ std::filesystem::path tiny_model_dir() {
   return dir;
 }
 
-class Running {
- public:
-  explicit Running(ServeOptions options) {
-    options.port = 0;
-    server_ = std::make_unique<Server>(options);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->run(); });
-    for (int i = 0; i < 400 && !server_->ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ~Running() {
-    server_->stop();
-    thread_.join();
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(120, 0);
-    return c;
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+using Running = test_support::RunningServer;
 
 ServeOptions model_options() {
   ServeOptions options;
@@ -183,6 +160,20 @@ TEST(ServeModel, ChatRequestsTheModelCannotTakeAreRefused) {
   auto models = json::parse(running.client().Get("/v1/models")->body);
   ASSERT_EQ(models["data"].size(), 2u);
   EXPECT_EQ(models["data"][1]["id"], "serve_tiny_model");
+}
+
+TEST(ServeModel, AModelAnswerThatTakesTooLongIsA504) {
+  LIFEGUARD_NEED_REFERENCE_TOKENIZER();
+  ServeOptions options = model_options();
+  options.max_new_tokens = 3000;  // random weights never end their answer: ~3 s of decoding
+  options.request_timeout_s = 1;
+  Running running(options);
+  const auto start = std::chrono::steady_clock::now();
+  auto result = running.client().Post("/v1/screen", R"({"text": "a message the model will take long over"})", "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 504) << result->body;
+  EXPECT_EQ(json::parse(result->body)["error"]["code"], "timeout");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
 }
 
 TEST(ServeModel, WithoutAModelChatIs503) {

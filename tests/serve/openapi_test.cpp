@@ -19,6 +19,7 @@
 #include "serve/api_keys.hpp"
 #include "serve/server.hpp"
 #include "support/fake_chat_server.hpp"
+#include "support/running_server.hpp"
 #include "support/openapi_check.hpp"
 
 namespace lifeguard::serve {
@@ -41,41 +42,7 @@ const json& openapi() {
 
 const json& schema_named(const std::string& name) { return openapi()["components"]["schemas"][name]; }
 
-// A server on an ephemeral loopback port, running on its own thread.
-class Running {
- public:
-  explicit Running(ServeOptions options) {
-    options.port = 0;
-    server_ = std::make_unique<Server>(options);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->run(); });
-    for (int i = 0; i < 200 && !server_->ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ~Running() {
-    server_->stop();
-    thread_.join();
-  }
-  Running(const Running&) = delete;
-  Running& operator=(const Running&) = delete;
-
-  httplib::Result get(const std::string& path, const httplib::Headers& headers = {}) const {
-    return client().Get(path.c_str(), headers);
-  }
-  httplib::Result post(const std::string& path, const std::string& body, const httplib::Headers& headers = {}) const {
-    return client().Post(path.c_str(), headers, body, "application/json");
-  }
-
- private:
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+using Running = test_support::RunningServer;
 
 // The `data:` payloads of a Server-Sent Events body, "[DONE]" included.
 std::vector<std::string> event_data(const std::string& body) {

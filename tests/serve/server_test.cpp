@@ -15,47 +15,20 @@
 #include "serve/api_keys.hpp"
 #include "serve/server.hpp"
 #include "support/fake_chat_server.hpp"
+#include "support/running_server.hpp"
 
 namespace lifeguard::serve {
 namespace {
 
 using nlohmann::json;
 
-// A server running on its own thread for the test's lifetime.
-class Running {
- public:
-  explicit Running(ServeOptions options) : server_(std::make_unique<Server>(([&] {
-                                             options.port = 0;
-                                             return options;
-                                           })())) {
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->run(); });
-    for (int i = 0; i < 200 && !server_->ready(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  ~Running() {
-    server_->stop();
-    thread_.join();
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", port_);
-    c.set_read_timeout(30, 0);
-    return c;
-  }
-  Server& server() { return *server_; }
-  void join() { thread_.join(); }
-
- private:
-  std::unique_ptr<Server> server_;
-  std::thread thread_;
-  int port_ = 0;
-};
+using Running = test_support::RunningServer;
 
 json body_of(const httplib::Result& result) { return json::parse(result->body); }
 
 httplib::Result post(const Running& running, const std::string& path, const std::string& body,
                      const httplib::Headers& headers = {}) {
-  auto client = running.client();
-  return client.Post(path.c_str(), headers, body, "application/json");
+  return running.post(path, body, headers);
 }
 
 std::string error_code(const httplib::Result& result) { return body_of(result)["error"]["code"].get<std::string>(); }
