@@ -137,7 +137,7 @@ __attribute__((target("avx512f,avx512bw"))) void avx512_tile(const WeightRows& w
 template <std::size_t N>
 __attribute__((target("avx512f,avx512bw"))) void avx512_rows(const WeightRows& w, std::size_t begin, std::size_t end,
                                                              const float* x, float* y, std::size_t stride) {
-  constexpr std::size_t R = N == 1 ? 1 : (24 / N > 8 ? 8 : 24 / N);
+  constexpr std::size_t R = N == 1 ? 1 : (24 / N >= 8 ? 8 : 24 / N >= 6 ? 6 : 24 / N == 5 ? 4 : 24 / N);
   std::size_t r = begin;
   for (; r + R <= end; r += R) avx512_tile<R, N>(w, r, x, y, stride);
   for (; r < end; ++r) avx512_tile<1, N>(w, r, x, y, stride);

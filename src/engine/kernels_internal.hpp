@@ -9,7 +9,9 @@
 namespace lifeguard::engine::kernels {
 
 inline constexpr std::size_t kMaxBatch = 8;    // inputs per tile
-inline constexpr std::size_t kBlockRows = 16;  // rows whose weights stay in cache while every input passes
+// Rows whose weights stay in cache while every input passes: a multiple of
+// every tile height (1, 2, 3, 4, 6, 8), so no block ends in a short tile.
+inline constexpr std::size_t kBlockRows = 24;
 
 // Calls tile(r, r_end, b0, n) over rows [begin, end) in blocks of kBlockRows
 // and the inputs in groups of up to kMaxBatch: a block of weights is read

@@ -41,7 +41,7 @@ void with_batch(std::size_t n, Args&&... args) {
 constexpr std::size_t tile_rows(std::size_t n, std::size_t budget) {
   if (n == 1) return 1;
   const std::size_t r = budget / n;
-  return r < 1 ? 1 : (r > 8 ? 8 : r);
+  return r >= 8 ? 8 : r >= 6 ? 6 : r < 1 ? 1 : (r == 5 ? 4 : r);  // a divisor of kBlockRows
 }
 
 // ---- bf16 x bf16 -----------------------------------------------------------

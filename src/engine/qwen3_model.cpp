@@ -27,6 +27,15 @@ void rotate(float* v, const float* cos, const float* sin, std::size_t half) {
 
 float silu(float x) { return x / (1.0f + std::exp(-x)); }
 
+// Reusable float buffers, one per slot; take() sizes a slot (contents unspecified).
+struct Scratch {
+  std::vector<float> slots[10];
+  std::vector<float>& take(std::size_t slot, std::size_t size) {
+    slots[slot].resize(size);
+    return slots[slot];
+  }
+};
+
 WeightRows rows_of(const Matrix& m) {
   WeightRows w;
   w.cols = static_cast<std::size_t>(m.cols);
@@ -124,8 +133,18 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
     }
   }
 
-  std::vector<float> x(n * hidden), h(n * hidden), q(n * q_width), k(n * kv_width), v(n * kv_width),
-      attention(n * q_width), projected(n * hidden), gate(n * inter), up(n * inter);
+  // Working buffers live on with the thread: a decode step would otherwise
+  // fault in fresh pages for them (and for the logits) every time.
+  thread_local Scratch scratch;
+  std::vector<float>& x = scratch.take(0, n * hidden);
+  std::vector<float>& h = scratch.take(1, n * hidden);
+  std::vector<float>& q = scratch.take(2, n * q_width);
+  std::vector<float>& k = scratch.take(3, n * kv_width);
+  std::vector<float>& v = scratch.take(4, n * kv_width);
+  std::vector<float>& attention = scratch.take(5, n * q_width);
+  std::vector<float>& projected = scratch.take(6, n * hidden);
+  std::vector<float>& gate = scratch.take(7, n * inter);
+  std::vector<float>& up = scratch.take(8, n * inter);
   for (std::size_t i = 0; i < n; ++i) weights_.embed.row_f32(rows[i].token, &x[i * hidden]);
   std::vector<float> cos(n * half), sin(n * half);
   for (std::size_t i = 0; i < n; ++i) {
@@ -208,7 +227,7 @@ std::vector<std::vector<float>> Qwen3Model::forward(const std::vector<ForwardRow
   std::vector<std::vector<float>> logits(count);
   if (count > 0) {
     const auto vocab = static_cast<std::size_t>(c.vocab_size);
-    std::vector<float> all(count * vocab);
+    std::vector<float>& all = scratch.take(9, count * vocab);
     matmul({{&weights_.output(), all.data()}}, wanted.data(), count);
     for (std::size_t j = 0; j < count; ++j) logits[j].assign(all.begin() + static_cast<std::ptrdiff_t>(j * vocab), all.begin() + static_cast<std::ptrdiff_t>((j + 1) * vocab));
   }

@@ -2,6 +2,7 @@
 #include "serve/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <cmath>
@@ -84,6 +85,7 @@ struct Server::State {
   RateLimiter limiter;
   Metrics metrics;
   httplib::Server http;
+  std::atomic<int> listen_socket{-1};
   std::atomic<bool> ready{false};
   std::atomic<bool> stopping{false};
 
@@ -470,6 +472,14 @@ Server::Server(ServeOptions options) : state_(std::make_unique<State>(std::move(
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
   // algorithm meeting the client's delayed ACK stalls each response ~40 ms.
   s.http.set_tcp_nodelay(true);
+  // Remember the listening socket (httplib creates it in bind()) so bind()
+  // can widen its backlog: the library listens with a backlog of 5, and a
+  // burst of new connections (a load balancer, a client pool) then has SYNs
+  // dropped and retried a second later.
+  s.http.set_socket_options([&s](socket_t sock) {
+    httplib::default_socket_options(sock);
+    s.listen_socket = sock;
+  });
   s.http.set_read_timeout(s.options.io_timeout_s, 0);
   s.http.set_write_timeout(s.options.io_timeout_s, 0);
   s.routes();
@@ -486,6 +496,7 @@ int Server::bind() {
     port = -1;
   }
   if (port < 0) throw std::runtime_error("cannot listen on " + s.options.host + ":" + std::to_string(s.options.port));
+  if (s.listen_socket >= 0) ::listen(s.listen_socket, SOMAXCONN);  // listen() again only changes the backlog
   return port;
 }
 

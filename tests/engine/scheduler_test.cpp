@@ -15,6 +15,7 @@
 #include "engine/random_checkpoint.hpp"
 #include "engine/scheduler.hpp"
 #include "support/reference_tokenizer.hpp"
+#include "support/temp_dir.hpp"
 
 namespace lifeguard::engine {
 namespace {
@@ -28,7 +29,7 @@ const Qwen3Model& tiny_model() {
   static const Qwen3Model model = [] {
     Qwen3Config config = qwen3_shape("tiny");
     config.max_position_embeddings = kMaxPositions;
-    const auto dir = std::filesystem::path(::testing::TempDir()) / "scheduler_model";
+    const auto dir = test_support::process_temp_dir("scheduler_model");
     write_random_checkpoint(dir, config, 7, {});
     return Qwen3Model::load(dir, {.threads = 2});
   }();

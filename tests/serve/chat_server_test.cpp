@@ -15,6 +15,7 @@
 #include "serve/server.hpp"
 #include "support/reference_tokenizer.hpp"
 #include "support/running_server.hpp"
+#include "support/temp_dir.hpp"
 #include "tokenizer/chat_template.hpp"
 
 namespace lifeguard::serve {
@@ -26,7 +27,7 @@ constexpr int kMaxNewTokens = 12;
 
 std::filesystem::path tiny_model_dir() {
   static const std::filesystem::path dir = [] {
-    const auto path = std::filesystem::path(::testing::TempDir()) / "serve_tiny_model";
+    const auto path = test_support::process_temp_dir("serve_tiny_model");
     engine::write_random_checkpoint(path, engine::qwen3_shape("tiny"), 11, *test_support::reference_tokenizer_dir());
     return path;
   }();
@@ -159,7 +160,7 @@ TEST(ServeModel, ChatRequestsTheModelCannotTakeAreRefused) {
   EXPECT_EQ(post(no_messages)->status, 400);
   auto models = json::parse(running.client().Get("/v1/models")->body);
   ASSERT_EQ(models["data"].size(), 2u);
-  EXPECT_EQ(models["data"][1]["id"], "serve_tiny_model");
+  EXPECT_EQ(models["data"][1]["id"], tiny_model_dir().filename().string());
 }
 
 TEST(ServeModel, AModelAnswerThatTakesTooLongIsA504) {
@@ -188,7 +189,7 @@ TEST(ServeModel, OneLifeguardServesAsTheRemoteModelOfAnother) {
   Running backend(model_options());
   ServeOptions front_options;
   front_options.remote_url = backend.url();
-  front_options.remote_model = "serve_tiny_model";
+  front_options.remote_model = tiny_model_dir().filename().string();
   Running front(front_options);
   const std::string message = "a question for the model behind";
   auto result = front.client().Post("/v1/chat/completions", chat_body(message, false).dump(), "application/json");
