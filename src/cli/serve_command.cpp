@@ -71,7 +71,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->add_option("--http-threads", options->http_threads, "Request threads; each keep-alive connection holds one (default: 16 per core, at least 96)");
   command->add_option("--max-batch", options->max_batch, "Sequences the local model decodes together")->capture_default_str()->check(CLI::Range(1, 256));
   command->add_option("--max-new-tokens", options->max_new_tokens, "Tokens a nope-edge answer may take (also the chat ceiling)")->capture_default_str()->check(CLI::Range(1, 4096));
-  command->add_option("--request-timeout", options->request_timeout_s, "Seconds one model answer may take, waiting included (504 after)")->capture_default_str()->check(CLI::Range(1, 3600));
+  command->add_option("--request-timeout", options->request_timeout_s, "Seconds one model answer may take, waiting included (504 after)")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
   command->add_option("--stage1-threshold", options->stage1_threshold,
                       "/v1/evaluate: screener crisis probability below which stage 1 answers")->capture_default_str();
   command->add_option("--min-vote-share", options->min_vote_share, "Judges: share of judges that must report a risk (0: any)")

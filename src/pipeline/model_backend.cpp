@@ -11,7 +11,7 @@ namespace {
 
 class ModelBackend final : public Backend {
  public:
-  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens, std::chrono::seconds timeout)
+  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens, std::chrono::milliseconds timeout)
       : model_(std::move(model)), timeout_(timeout) {
     generation_.max_new_tokens = max_new_tokens;
     generation_.stop_ids = model_->end_of_turn();
@@ -23,7 +23,7 @@ class ModelBackend final : public Backend {
     auto future = model_->submit(input.text, generation_, {}, nullptr);
     if (timeout_.count() > 0 && future.wait_for(timeout_) != std::future_status::ready) {
       // The sequence finishes in the scheduler (bounded by max_new_tokens); its answer is dropped.
-      throw BackendTimeout("the model did not answer within " + std::to_string(timeout_.count()) + " s");
+      throw BackendTimeout("the model did not answer within " + std::to_string(timeout_.count()) + " ms");
     }
     const engine::GreedyResult generated = future.get();
     ModelOutputParse parsed = parse_model_output(generated.text);
@@ -40,7 +40,7 @@ class ModelBackend final : public Backend {
 
  private:
   std::shared_ptr<const LocalModel> model_;
-  std::chrono::seconds timeout_;
+  std::chrono::milliseconds timeout_;
   engine::GreedyOptions generation_;
 };
 
@@ -52,7 +52,7 @@ std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options) 
 }
 
 std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens,
-                                            std::chrono::seconds timeout) {
+                                            std::chrono::milliseconds timeout) {
   return std::make_unique<ModelBackend>(std::move(model), max_new_tokens, timeout);
 }
 

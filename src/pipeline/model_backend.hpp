@@ -29,6 +29,6 @@ std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options);
 // `timeout`: how long one assessment may take (queueing included) before
 // assess() throws BackendTimeout; zero waits as long as it takes.
 std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens = 300,
-                                            std::chrono::seconds timeout = std::chrono::seconds(0));
+                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
 
 }  // namespace lifeguard

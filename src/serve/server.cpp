@@ -37,6 +37,10 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+std::chrono::milliseconds to_duration(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
+}
+
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The endpoints metrics are labelled with; anything else is "other", so a
@@ -102,7 +106,7 @@ struct Server::State {
       engine::SchedulerOptions scheduler;
       scheduler.max_batch = options.max_batch;
       local = std::make_shared<LocalModel>(LocalModelOptions{options.model_dir, options.engine, scheduler});
-      stage2 = make_model_backend(local, options.max_new_tokens, std::chrono::seconds(options.request_timeout_s));
+      stage2 = make_model_backend(local, options.max_new_tokens, to_duration(options.request_timeout_s));
       metrics.set_extra([model = local] { return model->metrics_text(); });
     }
     if (!options.remote_url.empty()) {
@@ -147,6 +151,8 @@ struct Server::State {
       throw;
     } catch (const BackendTimeout& error) {
       throw ApiError(ErrorCode::timeout, error.what());
+    } catch (const std::invalid_argument& error) {  // e.g. a prompt longer than the model's context
+      throw ApiError(ErrorCode::invalid_request, "the model cannot take this input: " + std::string(error.what()));
     } catch (const std::exception& error) {
       throw ApiError(ErrorCode::backend_unavailable, backend.name() + " backend failed: " + error.what());
     }
@@ -299,7 +305,7 @@ struct Server::State {
     if (!call.stream) {
       std::size_t prompt_tokens = 0;
       auto future = local->submit(call.message, generation, {}, &prompt_tokens);
-      if (future.wait_for(std::chrono::seconds(options.request_timeout_s)) != std::future_status::ready) {
+      if (future.wait_for(to_duration(options.request_timeout_s)) != std::future_status::ready) {
         throw ApiError(ErrorCode::timeout, "the model did not finish within --request-timeout");
       }
       engine::GreedyResult result;

@@ -33,7 +33,7 @@ struct ServeOptions {
   std::size_t max_text_bytes = 64 * 1024;  // of message text, all turns together
   double rate_per_minute = 600;     // per API key (or per peer address without keys); 0: unlimited
   double rate_burst = 60;
-  int request_timeout_s = 60;       // one local-model answer, queueing included (504 after)
+  double request_timeout_s = 60;    // one local-model answer, queueing included (504 after)
   int io_timeout_s = 10;            // reading a request, writing a response
   std::size_t http_threads = 0;     // 0: 16 per core, at least 96 (a keep-alive connection holds a thread)
   std::size_t max_judges = 5;
