@@ -1,5 +1,7 @@
 // `lifeguard serve`: the HTTP API (src/serve/server.hpp, docs/api.md).
 // SIGTERM or SIGINT stops accepting connections and lets requests in flight finish.
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -33,17 +35,26 @@ int run_serve(const serve::ServeOptions& options) {
             << (options.model_dir.empty() ? (options.remote_url.empty() ? " (screener)" : " (remote " + options.remote_url + ")")
                                           : " (model " + options.model_dir.string() + ")")
             << (options.api_key_file.empty() ? ", no API keys" : ", API keys required") << '\n';
+  // The waiter stops the server on SIGTERM/SIGINT, and keeps asking until
+  // run() has returned: a signal during start-up must not be lost.
+  std::atomic<bool> finished{false};
   std::thread waiter([&] {
     int received = 0;
     sigwait(&signals, &received);
+    if (finished) return;
     std::cerr << "lifeguard serve: stopping (signal " << received << "), finishing requests in flight\n";
-    server->stop();
+    while (!finished) {
+      server->stop();
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   });
-  server->run();
-  // run() returned: stopped by the signal thread, or the listener failed.
-  if (waiter.joinable()) {
-    pthread_kill(waiter.native_handle(), SIGTERM);  // wake it if run() ended on its own
-    waiter.join();
+  const bool served = server->run();
+  finished = true;
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if it still waits for a signal
+  waiter.join();
+  if (!served) {
+    std::cerr << "lifeguard serve: the listener failed\n";
+    return 1;
   }
   std::cerr << "lifeguard serve: stopped\n";
   return 0;
@@ -73,7 +84,12 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   command->add_option("--max-new-tokens", options->max_new_tokens, "Tokens a nope-edge answer may take (also the chat ceiling)")->capture_default_str()->check(CLI::Range(1, 4096));
   command->add_option("--request-timeout", options->request_timeout_s, "Seconds one model answer may take, waiting included (504 after)")->capture_default_str()->check(CLI::Range(0.001, 3600.0));
   command->add_option("--stage1-threshold", options->stage1_threshold,
-                      "/v1/evaluate: screener crisis probability below which stage 1 answers")->capture_default_str();
+                      "/v1/evaluate: screener crisis probability below which stage 1 answers (a probability, not a percentage)")
+      ->capture_default_str()->check(CLI::Range(0.0, 0.5));
+  command->add_option("--max-prompt-tokens", options->max_prompt_tokens, "Longest prompt the local model accepts (bounds the KV cache)")
+      ->capture_default_str()->check(CLI::Range(16, 1 << 20));
+  command->add_option("--max-waiting", options->max_waiting, "Requests queued for the model beyond which new ones get 503 (0: no limit)")
+      ->capture_default_str();
   command->add_option("--min-vote-share", options->min_vote_share, "Judges: share of judges that must report a risk (0: any)")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
   command->add_flag("--log-content", options->log_content, "Log request bodies (message text); off by default for privacy");

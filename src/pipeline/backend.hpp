@@ -34,6 +34,12 @@ class BackendTimeout : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A backend with too much work queued to take more now (serve answers 503).
+class BackendBusy : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;

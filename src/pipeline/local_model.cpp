@@ -11,12 +11,20 @@ LocalModel::LocalModel(const LocalModelOptions& options)
       chat_(tokenizer::ChatTemplate::load(options.dir)),
       scheduler_(std::make_unique<engine::BatchScheduler>(*model_, *tokenizer_, options.scheduler)),
       end_of_turn_(engine::end_of_turn_ids(*tokenizer_)),
-      name_(options.dir.filename().empty() ? options.dir.parent_path().filename().string() : options.dir.filename().string()) {}
+      name_(options.dir.filename().empty() ? options.dir.parent_path().filename().string() : options.dir.filename().string()),
+      max_prompt_tokens_(options.max_prompt_tokens) {}
 
 std::future<engine::GreedyResult> LocalModel::submit(std::string_view message, const engine::GreedyOptions& options,
                                                      engine::TokenCallback on_token, std::size_t* prompt_tokens) const {
   auto prompt = chat_.encode_user_prompt(*tokenizer_, message, tokenizer::AddedTokens::plain_text);
   if (prompt_tokens) *prompt_tokens = prompt.size();
+  if (max_prompt_tokens_ > 0 && prompt.size() > max_prompt_tokens_) {
+    std::promise<engine::GreedyResult> refused;
+    refused.set_exception(std::make_exception_ptr(std::invalid_argument(
+        "the prompt has " + std::to_string(prompt.size()) + " tokens, more than the " + std::to_string(max_prompt_tokens_) +
+        " accepted")));
+    return refused.get_future();
+  }
   return scheduler_->submit(std::move(prompt), options, std::move(on_token));
 }
 

@@ -25,6 +25,9 @@ struct LocalModelOptions {
   std::filesystem::path dir;
   engine::ModelOptions engine;
   engine::SchedulerOptions scheduler;
+  // Longest prompt accepted (the KV cache grows with it: ~229 KB per token for
+  // a 0.6B model in f32, so 16 sequences of 2,048 tokens take ~8 GB).
+  std::size_t max_prompt_tokens = 2048;
 };
 
 struct Completion {
@@ -39,7 +42,8 @@ class LocalModel {
 
   // One user message through the chat template and greedy decoding.
   // Special-token strings in `message` stay text (SPEC §3). Blocks until
-  // done; throws std::invalid_argument for a prompt the model cannot take.
+  // done; throws std::invalid_argument for a prompt the model cannot take
+  // (longer than max_prompt_tokens or the model's context).
   Completion complete(std::string_view message, const engine::GreedyOptions& options,
                       engine::TokenCallback on_token = {}) const;
   std::future<engine::GreedyResult> submit(std::string_view message, const engine::GreedyOptions& options,
@@ -60,6 +64,7 @@ class LocalModel {
   std::unique_ptr<engine::BatchScheduler> scheduler_;
   std::vector<TokenId> end_of_turn_;
   std::string name_;
+  std::size_t max_prompt_tokens_;
 };
 
 }  // namespace lifeguard

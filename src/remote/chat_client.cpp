@@ -13,23 +13,6 @@ namespace {
 
 bool retryable_status(int status) { return status == 408 || status == 429 || status >= 500; }
 
-// The server's own error message, if its body is the usual {"error": {"message": ...}}.
-// Only the first 200 bytes: a server may echo the request back.
-std::string server_message(const std::string& body) {
-  try {
-    auto json = nlohmann::json::parse(body);
-    const nlohmann::json* message = nullptr;
-    if (json.contains("error") && json["error"].is_object() && json["error"].contains("message")) {
-      message = &json["error"]["message"];
-    } else if (json.contains("error") && json["error"].is_string()) {
-      message = &json["error"];
-    }
-    if (message && message->is_string()) return ": " + message->get<std::string>().substr(0, 200);
-  } catch (const nlohmann::json::exception&) {
-  }
-  return "";
-}
-
 std::string parse_content(const std::string& body) {
   nlohmann::json json;
   try {
@@ -126,7 +109,8 @@ std::string ChatClient::complete(const ChatRequest& request) const {
       continue;
     }
     if (response->status == 200) return parse_content(response->body);
-    last_error = where + ": HTTP " + std::to_string(response->status) + server_message(response->body);
+    // The status only: the server's error text may echo the request (the user's message).
+    last_error = where + ": HTTP " + std::to_string(response->status);
     if (!retryable_status(response->status)) throw RemoteError(last_error);
   }
   throw RemoteError(last_error + " (after " + std::to_string(options_.attempts) + " attempts)");

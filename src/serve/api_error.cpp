@@ -11,12 +11,14 @@ int http_status(ErrorCode code) {
     case ErrorCode::unauthorized: return 401;
     case ErrorCode::not_found: return 404;
     case ErrorCode::method_not_allowed: return 405;
+    case ErrorCode::length_required: return 411;
     case ErrorCode::body_too_large: return 413;
     case ErrorCode::rate_limited: return 429;
     case ErrorCode::internal: return 500;
     case ErrorCode::backend_unavailable: return 502;
     case ErrorCode::model_not_loaded:
-    case ErrorCode::shutting_down: return 503;
+    case ErrorCode::shutting_down:
+    case ErrorCode::overloaded: return 503;
     case ErrorCode::timeout: return 504;
   }
   return 500;
@@ -30,12 +32,14 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unauthorized: return "unauthorized";
     case ErrorCode::not_found: return "not_found";
     case ErrorCode::method_not_allowed: return "method_not_allowed";
+    case ErrorCode::length_required: return "length_required";
     case ErrorCode::body_too_large: return "body_too_large";
     case ErrorCode::rate_limited: return "rate_limited";
     case ErrorCode::internal: return "internal";
     case ErrorCode::backend_unavailable: return "backend_unavailable";
     case ErrorCode::model_not_loaded: return "model_not_loaded";
     case ErrorCode::shutting_down: return "shutting_down";
+    case ErrorCode::overloaded: return "overloaded";
     case ErrorCode::timeout: return "timeout";
   }
   return "internal";

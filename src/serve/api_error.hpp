@@ -17,13 +17,15 @@ enum class ErrorCode {
   unauthorized,         // 401: missing or unknown API key
   not_found,            // 404
   method_not_allowed,   // 405
+  length_required,      // 411: a body without Content-Length (chunked bodies are not accepted)
   body_too_large,       // 413
   rate_limited,         // 429
   internal,             // 500
   backend_unavailable,  // 502: the model or remote server failed
   model_not_loaded,     // 503: an endpoint that needs a model, none loaded
   shutting_down,        // 503
-  timeout,              // 504
+  overloaded,           // 503: too many requests already wait for the model
+  timeout,              // 504: keep last (tests iterate up to it)
 };
 
 int http_status(ErrorCode code);

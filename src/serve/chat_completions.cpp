@@ -50,6 +50,7 @@ ChatCall parse_chat_call(const json& body, int max_tokens_limit) {
   if (body.contains("stop") && !body["stop"].is_null()) {
     const json& stop = body["stop"];
     if (stop.is_string()) {
+      if (stop.get_ref<const std::string&>().empty()) throw ApiError(ErrorCode::invalid_request, "\"stop\" must not be empty");
       call.stop.push_back(stop.get<std::string>());
     } else if (stop.is_array() && stop.size() <= 4) {
       for (const json& s : stop) {

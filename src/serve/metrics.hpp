@@ -21,8 +21,8 @@ class Metrics {
   void set_extra(std::function<std::string()> extra) { extra_ = std::move(extra); }
   std::string exposition() const;
 
-  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  static constexpr std::array<double, 16> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                      0.25,   0.5,   1.0,    2.5,   5.0,  10.0,  30.0, 60.0};
 
  private:
   struct Histogram {

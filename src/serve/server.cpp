@@ -105,8 +105,9 @@ struct Server::State {
     if (!options.model_dir.empty()) {
       engine::SchedulerOptions scheduler;
       scheduler.max_batch = options.max_batch;
-      local = std::make_shared<LocalModel>(LocalModelOptions{options.model_dir, options.engine, scheduler});
-      stage2 = make_model_backend(local, options.max_new_tokens, to_duration(options.request_timeout_s));
+      local = std::make_shared<LocalModel>(
+          LocalModelOptions{options.model_dir, options.engine, scheduler, options.max_prompt_tokens});
+      stage2 = make_model_backend(local, options.max_new_tokens, to_duration(options.request_timeout_s), options.max_waiting);
       metrics.set_extra([model = local] { return model->metrics_text(); });
     }
     if (!options.remote_url.empty()) {
@@ -151,6 +152,8 @@ struct Server::State {
       throw;
     } catch (const BackendTimeout& error) {
       throw ApiError(ErrorCode::timeout, error.what());
+    } catch (const BackendBusy& error) {
+      throw ApiError(ErrorCode::overloaded, std::string(error.what()) + "; retry later");
     } catch (const std::invalid_argument& error) {  // e.g. a prompt longer than the model's context
       throw ApiError(ErrorCode::invalid_request, "the model cannot take this input: " + std::string(error.what()));
     } catch (const std::exception& error) {
@@ -287,7 +290,7 @@ struct Server::State {
         throw ApiError(ErrorCode::backend_unavailable, std::string("remote server failed: ") + error.what());
       }
       if (!call.stream) {
-        response.set_content(chat_response(id, created, options.remote_model, text, "stop", 0, 0).dump(), "application/json");
+        response.set_content(chat_response(id, created, options.remote_model, text, "stop", 0, 0).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
         return;
       }
       response.set_content(chat_chunk(id, created, options.remote_model, {{"role", "assistant"}}, std::nullopt) +
@@ -302,6 +305,9 @@ struct Server::State {
     generation.stop_ids = local->end_of_turn();
     generation.stop_strings = call.stop;
     const std::string model_name = local->name();
+    if (options.max_waiting > 0 && local->stats().waiting >= options.max_waiting) {
+      throw ApiError(ErrorCode::overloaded, std::to_string(options.max_waiting) + " requests already wait for the model; retry later");
+    }
     if (!call.stream) {
       std::size_t prompt_tokens = 0;
       auto future = local->submit(call.message, generation, {}, &prompt_tokens);
@@ -316,7 +322,7 @@ struct Server::State {
       }
       response.set_content(chat_response(id, created, model_name, result.text, finish_reason(result.stop_reason), prompt_tokens,
                                          result.new_ids.size())
-                               .dump(),
+                               .dump(-1, ' ', false, json::error_handler_t::replace),
                            "application/json");
       return;
     }
@@ -338,6 +344,15 @@ struct Server::State {
           stream->changed.notify_all();
         },
         nullptr);
+    // A prompt the model cannot take fails at once: answer 400 before the stream starts.
+    if (stream->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      try {
+        stream->result.get();
+      } catch (const std::invalid_argument& error) {
+        throw ApiError(ErrorCode::invalid_request, std::string("the model cannot take this input: ") + error.what());
+      }
+      throw ApiError(ErrorCode::internal, "the stream ended before it started");
+    }
     response.set_header("Cache-Control", "no-cache");
     response.set_chunked_content_provider(
         "text/event-stream", [stream, id, created, model_name](std::size_t, httplib::DataSink& sink) {
@@ -390,7 +405,7 @@ struct Server::State {
         try {
           if (stopping) throw ApiError(ErrorCode::shutting_down, "the server is shutting down");
           admit(request);
-          response.set_content((this->*handler)(request).dump(), "application/json");
+          response.set_content((this->*handler)(request).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
           metrics.record_request(endpoint_label(request.path), 200, seconds_since(start));
         } catch (const ApiError& error) {
           metrics.record_request(endpoint_label(request.path), http_status(error.code()), seconds_since(start));
@@ -414,6 +429,9 @@ struct Server::State {
       } catch (const ApiError& error) {
         metrics.record_request("/v1/chat/completions", http_status(error.code()), seconds_since(start));
         throw;
+      } catch (...) {
+        metrics.record_request("/v1/chat/completions", 500, seconds_since(start));
+        throw;
       }
     });
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
@@ -435,11 +453,11 @@ struct Server::State {
       } catch (const ApiError& error) {
         code = error.code();
         message = error.what();
-      } catch (const std::exception&) {
+      } catch (...) {
         // Never echo an unexpected exception: it might carry request text.
       }
       response.status = http_status(code);
-      response.set_content(error_body(code, message).dump(), "application/json");
+      response.set_content(error_body(code, message).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
     });
     // Errors httplib raises itself (unknown path, oversized body) get the same JSON shape.
     http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
@@ -450,10 +468,25 @@ struct Server::State {
                        : response.status == 405 ? ErrorCode::method_not_allowed
                        : response.status >= 500 ? ErrorCode::internal
                                                 : ErrorCode::invalid_request;
-      std::string message = code == ErrorCode::not_found ? "no such endpoint: " + request.method + " " + request.path
+      // The path is not repeated: it is the client's text, and need not be UTF-8.
+      std::string message = code == ErrorCode::not_found ? "no such endpoint"
                             : code == ErrorCode::body_too_large ? "the request body is larger than the server accepts"
                                                                  : "request refused";
-      response.set_content(error_body(code, message).dump(), "application/json");
+      response.set_content(error_body(code, message).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+    });
+    // cpp-httplib checks the body limit against Content-Length only: a chunked
+    // body would be read whole before any handler (or key check) runs.
+    http.set_pre_routing_handler([this](const httplib::Request& request, httplib::Response& response) {
+      const bool has_body_method = request.method == "POST" || request.method == "PUT" || request.method == "PATCH";
+      if (!has_body_method || (request.has_header("Content-Length") && !request.has_header("Transfer-Encoding"))) {
+        return httplib::Server::HandlerResponse::Unhandled;
+      }
+      metrics.record_request(endpoint_label(request.path), 411, 0.0);
+      response.status = 411;
+      response.set_content(error_body(ErrorCode::length_required, "send the body with a Content-Length (chunked bodies are not accepted)")
+                               .dump(-1, ' ', false, json::error_handler_t::replace),
+                           "application/json");
+      return httplib::Server::HandlerResponse::Handled;
     });
     if (options.log_content) {
       // Only when the operator opted in: the body holds the message text.
@@ -473,8 +506,9 @@ Server::Server(ServeOptions options) : state_(std::make_unique<State>(std::move(
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(s.options.max_body_bytes);
   // httplib closes a keep-alive connection after 5 requests by default;
-  // clients that keep one open (load balancers, SDKs) should not pay a reconnect.
-  s.http.set_keep_alive_max_count(10000);
+  // 100 spares busy clients most reconnects and still rotates the threads
+  // that connections hold, so idle-but-open clients cannot starve others.
+  s.http.set_keep_alive_max_count(100);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's
   // algorithm meeting the client's delayed ACK stalls each response ~40 ms.
   s.http.set_tcp_nodelay(true);
@@ -506,10 +540,11 @@ int Server::bind() {
   return port;
 }
 
-void Server::run() {
+bool Server::run() {
   state_->ready = true;
-  state_->http.listen_after_bind();
+  const bool listened = state_->http.listen_after_bind();
   state_->ready = false;
+  return listened || state_->stopping;
 }
 
 void Server::stop() {

@@ -27,6 +27,8 @@ struct ServeOptions {
   engine::ModelOptions engine;
   std::size_t max_batch = 16;       // sequences decoded together by the local model
   int max_new_tokens = 300;         // nope-edge answers; also the chat-completions ceiling
+  std::size_t max_prompt_tokens = 2048;  // longer prompts are refused (400): they bound the KV cache
+  std::size_t max_waiting = 64;     // requests queued for the model beyond which new ones get 503
   std::filesystem::path api_key_file;  // empty: no authentication (loopback use)
   std::filesystem::path resources_file;  // empty: the bundled directory
   std::size_t max_body_bytes = 1 << 20;
@@ -53,7 +55,8 @@ class Server {
   // Binds (port 0: any free port) and returns the port; then run() serves
   // until stop(). stop() lets requests in flight finish.
   int bind();
-  void run();
+  // False when the listener failed (not after stop()).
+  bool run();
   void stop();
   bool ready() const;
 

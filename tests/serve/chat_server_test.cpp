@@ -156,6 +156,9 @@ TEST(ServeModel, ChatRequestsTheModelCannotTakeAreRefused) {
   EXPECT_EQ(post(two)->status, 400);
   EXPECT_EQ(post(chat_body("hi", false, 0))->status, 400);
   EXPECT_EQ(post(chat_body("hi", false, 100000))->status, 400);
+  json empty_stop = chat_body("hi", false);
+  empty_stop["stop"] = "";
+  EXPECT_EQ(post(empty_stop)->status, 400);
   json no_messages = {{"model", "x"}};
   EXPECT_EQ(post(no_messages)->status, 400);
   auto models = json::parse(running.client().Get("/v1/models")->body);
@@ -192,6 +195,40 @@ TEST(ServeModel, TextLongerThanTheModelsContextIsA400) {
   EXPECT_EQ(result->status, 400) << result->body;
   EXPECT_EQ(json::parse(result->body)["error"]["code"], "invalid_request");
   EXPECT_EQ(result->body.find("word3"), std::string::npos);  // the message names no text
+  // A streamed request is refused the same way, before any event is sent.
+  auto streamed = running.post("/v1/chat/completions", chat_body(text, true).dump());
+  EXPECT_EQ(streamed->status, 400) << streamed->body;
+}
+
+// The value of one unlabelled or labelled sample in Prometheus text, or -1.
+double metric(const std::string& exposition, const std::string& sample) {
+  const auto at = exposition.find(sample + " ");
+  return at == std::string::npos ? -1 : std::stod(exposition.substr(at + sample.size() + 1));
+}
+
+TEST(ServeModel, RequestsBeyondTheWaitingLimitGet503) {
+  LIFEGUARD_NEED_REFERENCE_TOKENIZER();
+  ServeOptions options = model_options();
+  options.max_batch = 1;
+  options.max_waiting = 1;
+  options.max_new_tokens = 1000;  // random weights never stop: each answer decodes 1000 tokens
+  Running running(options);
+  auto wait_for = [&](const std::string& sample) {
+    for (int i = 0; i < 2000 && metric(running.get("/metrics")->body, sample) != 1; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  };
+  auto screen = [&] { return running.post("/v1/screen", R"({"text": "a message to keep the model busy"})"); };
+  auto first = std::async(std::launch::async, screen);
+  wait_for("lifeguard_model_sequences{state=\"active\"}");
+  auto second = std::async(std::launch::async, screen);
+  wait_for("lifeguard_model_sequences{state=\"waiting\"}");
+  auto third = screen();
+  ASSERT_TRUE(third);
+  EXPECT_EQ(third->status, 503) << third->body;
+  EXPECT_EQ(json::parse(third->body)["error"]["code"], "overloaded");
+  EXPECT_EQ(first.get()->status, 502);  // the answer is not a nope-edge answer, but it was given
+  EXPECT_EQ(second.get()->status, 502);
 }
 
 TEST(ServeModel, WithoutAModelChatIs503) {

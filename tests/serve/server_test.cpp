@@ -103,6 +103,32 @@ TEST(Serve, BadRequestsGetStableJsonErrors) {
   EXPECT_EQ(secret->body.find("secret"), std::string::npos);
 }
 
+TEST(Serve, APathThatIsNotUtf8IsA404AndTheServerLivesOn) {
+  Running running({});
+  auto result = running.get("/%FF%FE/v1/screen");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 404);
+  EXPECT_EQ(error_code(result), "not_found");
+  EXPECT_EQ(running.get("/healthz")->status, 200);
+}
+
+TEST(Serve, AChunkedBodyIsRefusedBeforeItIsRead) {
+  Running running({});
+  auto client = running.client();
+  auto result = client.Post(
+      "/v1/screen",
+      [](std::size_t, httplib::DataSink& sink) {
+        const std::string part = R"({"text": "hello"})";
+        sink.write(part.data(), part.size());
+        sink.done();
+        return true;
+      },
+      "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 411);
+  EXPECT_EQ(error_code(result), "length_required");
+}
+
 TEST(Serve, ApiKeysAreRequiredWhenConfigured) {
   const auto file = std::filesystem::path(::testing::TempDir()) / "serve_keys.txt";
   std::ofstream(file) << "# operators' keys\n" << sha256_hex("right-key") << "\n";
