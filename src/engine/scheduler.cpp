@@ -36,13 +36,17 @@ std::exception_ptr stopped_error() { return std::make_exception_ptr(std::runtime
 
 // The prompt problems forward() would throw for, found before the request
 // joins a batch where they would fail everyone. Names no token (message text).
-void check_prompt(const std::vector<TokenId>& prompt, const Qwen3Config& config) {
+void check_prompt(const std::vector<TokenId>& prompt, const Qwen3Config& config, std::size_t max_prompt_tokens) {
   if (prompt.empty()) throw std::invalid_argument("empty prompt");
   for (std::size_t i = 0; i < prompt.size(); ++i) {
     if (prompt[i] < 0 || prompt[i] >= config.vocab_size) {
       throw std::invalid_argument("prompt token " + std::to_string(i) + " is outside the vocabulary of " +
                                   std::to_string(config.vocab_size));
     }
+  }
+  if (max_prompt_tokens > 0 && prompt.size() > max_prompt_tokens) {
+    throw std::invalid_argument("prompt of " + std::to_string(prompt.size()) + " tokens is longer than the " +
+                                std::to_string(max_prompt_tokens) + " accepted");
   }
   // One position is left for the first generated token.
   if (static_cast<std::int64_t>(prompt.size()) > config.max_position_embeddings - 1) {
@@ -71,7 +75,7 @@ std::future<GreedyResult> BatchScheduler::submit(std::vector<TokenId> prompt, Gr
   std::promise<GreedyResult> promise;
   std::future<GreedyResult> future = promise.get_future();
   try {
-    check_prompt(prompt, model_.config());
+    check_prompt(prompt, model_.config(), options_.max_prompt_tokens);
   } catch (const std::invalid_argument&) {
     promise.set_exception(std::current_exception());
     return future;

@@ -43,6 +43,7 @@ namespace lifeguard::engine {
 struct SchedulerOptions {
   std::size_t max_batch = 16;                    // sequences active at once
   std::size_t max_prefill_tokens_per_step = 256;  // prompt tokens per forward() call
+  std::size_t max_prompt_tokens = 0;              // longest prompt accepted (0: the model's context)
 };
 
 // Decode rows of one step: 0 .. kHistogramTop - 1, then kHistogramTop for that many or more.

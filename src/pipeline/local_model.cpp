@@ -3,6 +3,8 @@
 
 #include <sstream>
 
+#include "pipeline/backend.hpp"
+
 namespace lifeguard {
 
 LocalModel::LocalModel(const LocalModelOptions& options)
@@ -12,27 +14,16 @@ LocalModel::LocalModel(const LocalModelOptions& options)
       scheduler_(std::make_unique<engine::BatchScheduler>(*model_, *tokenizer_, options.scheduler)),
       end_of_turn_(engine::end_of_turn_ids(*tokenizer_)),
       name_(options.dir.filename().empty() ? options.dir.parent_path().filename().string() : options.dir.filename().string()),
-      max_prompt_tokens_(options.max_prompt_tokens) {}
+      max_waiting_(options.max_waiting) {}
 
 std::future<engine::GreedyResult> LocalModel::submit(std::string_view message, const engine::GreedyOptions& options,
                                                      engine::TokenCallback on_token, std::size_t* prompt_tokens) const {
+  if (max_waiting_ > 0 && scheduler_->stats().waiting >= max_waiting_) {
+    throw BackendBusy(std::to_string(max_waiting_) + " requests already wait for the model");
+  }
   auto prompt = chat_.encode_user_prompt(*tokenizer_, message, tokenizer::AddedTokens::plain_text);
   if (prompt_tokens) *prompt_tokens = prompt.size();
-  if (max_prompt_tokens_ > 0 && prompt.size() > max_prompt_tokens_) {
-    std::promise<engine::GreedyResult> refused;
-    refused.set_exception(std::make_exception_ptr(std::invalid_argument(
-        "the prompt has " + std::to_string(prompt.size()) + " tokens, more than the " + std::to_string(max_prompt_tokens_) +
-        " accepted")));
-    return refused.get_future();
-  }
   return scheduler_->submit(std::move(prompt), options, std::move(on_token));
-}
-
-Completion LocalModel::complete(std::string_view message, const engine::GreedyOptions& options,
-                                engine::TokenCallback on_token) const {
-  Completion completion;
-  completion.result = submit(message, options, std::move(on_token), &completion.prompt_tokens).get();
-  return completion;
 }
 
 std::string LocalModel::metrics_text() const {

@@ -24,15 +24,12 @@ using tokenizer::TokenId;
 struct LocalModelOptions {
   std::filesystem::path dir;
   engine::ModelOptions engine;
+  // Its max_prompt_tokens bounds the KV cache, which grows with each
+  // sequence: ~229 KB per token for a 0.6B model in f32.
   engine::SchedulerOptions scheduler;
-  // Longest prompt accepted (the KV cache grows with it: ~229 KB per token for
-  // a 0.6B model in f32, so 16 sequences of 2,048 tokens take ~8 GB).
-  std::size_t max_prompt_tokens = 2048;
-};
-
-struct Completion {
-  engine::GreedyResult result;
-  std::size_t prompt_tokens = 0;
+  // With this many requests already queued, submit() throws BackendBusy
+  // instead of queueing into a timeout (0: no limit).
+  std::size_t max_waiting = 0;
 };
 
 class LocalModel {
@@ -40,12 +37,11 @@ class LocalModel {
   // Throws std::runtime_error with one line saying what is wrong with the folder.
   explicit LocalModel(const LocalModelOptions& options);
 
-  // One user message through the chat template and greedy decoding.
-  // Special-token strings in `message` stay text (SPEC §3). Blocks until
-  // done; throws std::invalid_argument for a prompt the model cannot take
-  // (longer than max_prompt_tokens or the model's context).
-  Completion complete(std::string_view message, const engine::GreedyOptions& options,
-                      engine::TokenCallback on_token = {}) const;
+  // One user message through the chat template, decoded greedily by the
+  // scheduler. Special-token strings in `message` stay text (SPEC §3). The
+  // future holds std::invalid_argument for a prompt the model cannot take
+  // (longer than the scheduler's max_prompt_tokens or the model's context);
+  // throws BackendBusy when max_waiting requests are already queued.
   std::future<engine::GreedyResult> submit(std::string_view message, const engine::GreedyOptions& options,
                                            engine::TokenCallback on_token, std::size_t* prompt_tokens) const;
 
@@ -64,7 +60,7 @@ class LocalModel {
   std::unique_ptr<engine::BatchScheduler> scheduler_;
   std::vector<TokenId> end_of_turn_;
   std::string name_;
-  std::size_t max_prompt_tokens_;
+  std::size_t max_waiting_;
 };
 
 }  // namespace lifeguard

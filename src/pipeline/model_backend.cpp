@@ -11,9 +11,8 @@ namespace {
 
 class ModelBackend final : public Backend {
  public:
-  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens, std::chrono::milliseconds timeout,
-               std::size_t max_waiting)
-      : model_(std::move(model)), timeout_(timeout), max_waiting_(max_waiting) {
+  ModelBackend(std::shared_ptr<const LocalModel> model, int max_new_tokens, std::chrono::milliseconds timeout)
+      : model_(std::move(model)), timeout_(timeout) {
     generation_.max_new_tokens = max_new_tokens;
     generation_.stop_ids = model_->end_of_turn();
     generation_.stop_strings = {"</risks>", "<risks/>", "<risks />"};
@@ -21,9 +20,6 @@ class ModelBackend final : public Backend {
 
   BackendResult assess(const PreparedInput& input) const override {
     // Concurrent calls join the model's scheduler and share decode steps.
-    if (max_waiting_ > 0 && model_->stats().waiting >= max_waiting_) {
-      throw BackendBusy(std::to_string(max_waiting_) + " requests already wait for the model");
-    }
     auto future = model_->submit(input.text, generation_, {}, nullptr);
     if (timeout_.count() > 0 && future.wait_for(timeout_) != std::future_status::ready) {
       // The sequence finishes in the scheduler (bounded by max_new_tokens); its answer is dropped.
@@ -45,20 +41,19 @@ class ModelBackend final : public Backend {
  private:
   std::shared_ptr<const LocalModel> model_;
   std::chrono::milliseconds timeout_;
-  std::size_t max_waiting_;
   engine::GreedyOptions generation_;
 };
 
 }  // namespace
 
 std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options) {
-  return make_model_backend(std::make_shared<const LocalModel>(LocalModelOptions{options.dir, options.engine, {}, 0}),
+  return make_model_backend(std::make_shared<const LocalModel>(LocalModelOptions{options.dir, options.engine, {}}),
                             options.max_new_tokens);
 }
 
 std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens,
-                                            std::chrono::milliseconds timeout, std::size_t max_waiting) {
-  return std::make_unique<ModelBackend>(std::move(model), max_new_tokens, timeout, max_waiting);
+                                            std::chrono::milliseconds timeout) {
+  return std::make_unique<ModelBackend>(std::move(model), max_new_tokens, timeout);
 }
 
 }  // namespace lifeguard

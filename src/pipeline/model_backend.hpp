@@ -28,10 +28,8 @@ std::unique_ptr<Backend> make_model_backend(const ModelBackendOptions& options);
 // Over a model already loaded (serve shares it with /v1/chat/completions).
 // `timeout`: how long one assessment may take (queueing included) before
 // assess() throws BackendTimeout; zero waits as long as it takes.
-// `max_waiting`: with that many requests already queued, assess() throws
-// BackendBusy at once instead of queueing (0: no limit).
+// The model's own max_waiting applies (assess() throws BackendBusy).
 std::unique_ptr<Backend> make_model_backend(std::shared_ptr<const LocalModel> model, int max_new_tokens = 300,
-                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(0),
-                                            std::size_t max_waiting = 0);
+                                            std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
 
 }  // namespace lifeguard

@@ -41,6 +41,27 @@ std::chrono::milliseconds to_duration(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(seconds * 1000.0));
 }
 
+// Response bodies: invalid UTF-8 (none is expected) is replaced, never thrown on.
+std::string to_body(const json& value) { return value.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// Inside a catch block: the exception a model or remote call threw, as the
+// API error it means. `source` names who failed ("model backend").
+[[noreturn]] void rethrow_as_api_error(const std::string& source) {
+  try {
+    throw;
+  } catch (const ApiError&) {
+    throw;
+  } catch (const BackendTimeout& error) {
+    throw ApiError(ErrorCode::timeout, error.what());
+  } catch (const BackendBusy& error) {
+    throw ApiError(ErrorCode::overloaded, std::string(error.what()) + "; retry later");
+  } catch (const std::invalid_argument& error) {  // e.g. a prompt longer than the model accepts
+    throw ApiError(ErrorCode::invalid_request, "the model cannot take this input: " + std::string(error.what()));
+  } catch (const std::exception& error) {
+    throw ApiError(ErrorCode::backend_unavailable, source + " failed: " + error.what());
+  }
+}
+
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 // The endpoints metrics are labelled with; anything else is "other", so a
@@ -105,9 +126,9 @@ struct Server::State {
     if (!options.model_dir.empty()) {
       engine::SchedulerOptions scheduler;
       scheduler.max_batch = options.max_batch;
-      local = std::make_shared<LocalModel>(
-          LocalModelOptions{options.model_dir, options.engine, scheduler, options.max_prompt_tokens});
-      stage2 = make_model_backend(local, options.max_new_tokens, to_duration(options.request_timeout_s), options.max_waiting);
+      scheduler.max_prompt_tokens = options.max_prompt_tokens;
+      local = std::make_shared<LocalModel>(LocalModelOptions{options.model_dir, options.engine, scheduler, options.max_waiting});
+      stage2 = make_model_backend(local, options.max_new_tokens, to_duration(options.request_timeout_s));
       metrics.set_extra([model = local] { return model->metrics_text(); });
     }
     if (!options.remote_url.empty()) {
@@ -148,16 +169,8 @@ struct Server::State {
   BackendResult run_backend(const Backend& backend, const PreparedInput& input) const {
     try {
       return backend.assess(input);
-    } catch (const ApiError&) {
-      throw;
-    } catch (const BackendTimeout& error) {
-      throw ApiError(ErrorCode::timeout, error.what());
-    } catch (const BackendBusy& error) {
-      throw ApiError(ErrorCode::overloaded, std::string(error.what()) + "; retry later");
-    } catch (const std::invalid_argument& error) {  // e.g. a prompt longer than the model's context
-      throw ApiError(ErrorCode::invalid_request, "the model cannot take this input: " + std::string(error.what()));
-    } catch (const std::exception& error) {
-      throw ApiError(ErrorCode::backend_unavailable, backend.name() + " backend failed: " + error.what());
+    } catch (...) {
+      rethrow_as_api_error(backend.name() + " backend");
     }
   }
 
@@ -286,11 +299,11 @@ struct Server::State {
       std::string text;
       try {
         text = remote_chat->complete(forwarded);
-      } catch (const std::exception& error) {
-        throw ApiError(ErrorCode::backend_unavailable, std::string("remote server failed: ") + error.what());
+      } catch (...) {
+        rethrow_as_api_error("remote server");
       }
       if (!call.stream) {
-        response.set_content(chat_response(id, created, options.remote_model, text, "stop", 0, 0).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+        response.set_content(to_body(chat_response(id, created, options.remote_model, text, "stop", 0, 0)), "application/json");
         return;
       }
       response.set_content(chat_chunk(id, created, options.remote_model, {{"role", "assistant"}}, std::nullopt) +
@@ -305,24 +318,20 @@ struct Server::State {
     generation.stop_ids = local->end_of_turn();
     generation.stop_strings = call.stop;
     const std::string model_name = local->name();
-    if (options.max_waiting > 0 && local->stats().waiting >= options.max_waiting) {
-      throw ApiError(ErrorCode::overloaded, std::to_string(options.max_waiting) + " requests already wait for the model; retry later");
-    }
     if (!call.stream) {
       std::size_t prompt_tokens = 0;
-      auto future = local->submit(call.message, generation, {}, &prompt_tokens);
-      if (future.wait_for(to_duration(options.request_timeout_s)) != std::future_status::ready) {
-        throw ApiError(ErrorCode::timeout, "the model did not finish within --request-timeout");
-      }
       engine::GreedyResult result;
       try {
+        auto future = local->submit(call.message, generation, {}, &prompt_tokens);
+        if (future.wait_for(to_duration(options.request_timeout_s)) != std::future_status::ready) {
+          throw BackendTimeout("the model did not finish within --request-timeout");
+        }
         result = future.get();
-      } catch (const std::invalid_argument& error) {
-        throw ApiError(ErrorCode::invalid_request, error.what());
+      } catch (...) {
+        rethrow_as_api_error("model");
       }
-      response.set_content(chat_response(id, created, model_name, result.text, finish_reason(result.stop_reason), prompt_tokens,
-                                         result.new_ids.size())
-                               .dump(-1, ' ', false, json::error_handler_t::replace),
+      response.set_content(to_body(chat_response(id, created, model_name, result.text, finish_reason(result.stop_reason),
+                                                 prompt_tokens, result.new_ids.size())),
                            "application/json");
       return;
     }
@@ -332,26 +341,23 @@ struct Server::State {
       std::mutex mutex;
       std::condition_variable changed;
       std::string pending;
-      std::future<engine::GreedyResult> result;
+      std::shared_future<engine::GreedyResult> result;  // read by the check below and by the provider
       bool sent_role = false;
     };
     auto stream = std::make_shared<Stream>();
-    stream->result = local->submit(
-        call.message, generation,
-        [stream](TokenId, std::string_view piece) {
-          std::lock_guard lock(stream->mutex);
-          stream->pending += piece;
-          stream->changed.notify_all();
-        },
-        nullptr);
-    // A prompt the model cannot take fails at once: answer 400 before the stream starts.
-    if (stream->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
-      try {
-        stream->result.get();
-      } catch (const std::invalid_argument& error) {
-        throw ApiError(ErrorCode::invalid_request, std::string("the model cannot take this input: ") + error.what());
-      }
-      throw ApiError(ErrorCode::internal, "the stream ended before it started");
+    try {
+      stream->result = local->submit(
+          call.message, generation,
+          [stream](TokenId, std::string_view piece) {
+            std::lock_guard lock(stream->mutex);
+            stream->pending += piece;
+            stream->changed.notify_all();
+          },
+          nullptr);
+      // A prompt the model cannot take fails at once: answer 400 before the stream starts.
+      if (stream->result.wait_for(std::chrono::seconds(0)) == std::future_status::ready) stream->result.get();
+    } catch (...) {
+      rethrow_as_api_error("model");
     }
     response.set_header("Cache-Control", "no-cache");
     response.set_chunked_content_provider(
@@ -399,13 +405,13 @@ struct Server::State {
 
   void routes() {
     // Every API route: admission, the handler, metrics whatever the outcome.
-    auto json_route = [this](auto handler) {
+    auto api_route = [this](auto handler) {
       return [this, handler](const httplib::Request& request, httplib::Response& response) {
         const auto start = Clock::now();
         try {
           if (stopping) throw ApiError(ErrorCode::shutting_down, "the server is shutting down");
           admit(request);
-          response.set_content((this->*handler)(request).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+          handler(request, response);
           metrics.record_request(endpoint_label(request.path), 200, seconds_since(start));
         } catch (const ApiError& error) {
           metrics.record_request(endpoint_label(request.path), http_status(error.code()), seconds_since(start));
@@ -416,24 +422,16 @@ struct Server::State {
         }
       };
     };
+    auto json_route = [this, api_route](json (State::*handler)(const httplib::Request&)) {
+      return api_route([this, handler](const httplib::Request& request, httplib::Response& response) {
+        response.set_content(to_body((this->*handler)(request)), "application/json");
+      });
+    };
     http.Post("/v1/screen", json_route(&State::screen));
     http.Post("/v1/evaluate", json_route(&State::evaluate));
     http.Get("/v1/models", json_route(&State::list_models));
-    http.Post("/v1/chat/completions", [this](const httplib::Request& request, httplib::Response& response) {
-      const auto start = Clock::now();
-      try {
-        if (stopping) throw ApiError(ErrorCode::shutting_down, "the server is shutting down");
-        admit(request);
-        chat(request, response);
-        metrics.record_request("/v1/chat/completions", 200, seconds_since(start));
-      } catch (const ApiError& error) {
-        metrics.record_request("/v1/chat/completions", http_status(error.code()), seconds_since(start));
-        throw;
-      } catch (...) {
-        metrics.record_request("/v1/chat/completions", 500, seconds_since(start));
-        throw;
-      }
-    });
+    http.Post("/v1/chat/completions",
+              api_route([this](const httplib::Request& request, httplib::Response& response) { chat(request, response); }));
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
       response.set_content(R"({"status":"ok"})", "application/json");
     });
@@ -457,7 +455,7 @@ struct Server::State {
         // Never echo an unexpected exception: it might carry request text.
       }
       response.status = http_status(code);
-      response.set_content(error_body(code, message).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+      response.set_content(to_body(error_body(code, message)), "application/json");
     });
     // Errors httplib raises itself (unknown path, oversized body) get the same JSON shape.
     http.set_error_handler([this](const httplib::Request& request, httplib::Response& response) {
@@ -472,7 +470,7 @@ struct Server::State {
       std::string message = code == ErrorCode::not_found ? "no such endpoint"
                             : code == ErrorCode::body_too_large ? "the request body is larger than the server accepts"
                                                                  : "request refused";
-      response.set_content(error_body(code, message).dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+      response.set_content(to_body(error_body(code, message)), "application/json");
     });
     // cpp-httplib checks the body limit against Content-Length only: a chunked
     // body would be read whole before any handler (or key check) runs.
@@ -483,9 +481,9 @@ struct Server::State {
       }
       metrics.record_request(endpoint_label(request.path), 411, 0.0);
       response.status = 411;
-      response.set_content(error_body(ErrorCode::length_required, "send the body with a Content-Length (chunked bodies are not accepted)")
-                               .dump(-1, ' ', false, json::error_handler_t::replace),
-                           "application/json");
+      response.set_content(
+          to_body(error_body(ErrorCode::length_required, "send the body with a Content-Length (chunked bodies are not accepted)")),
+          "application/json");
       return httplib::Server::HandlerResponse::Handled;
     });
     if (options.log_content) {
